@@ -1,0 +1,235 @@
+"""One settings module, driven by environment variables with safe defaults.
+
+Secrets (SECRET_KEY, the master key that wraps per-case keys, the case-secret pepper) come from
+the environment or, failing that, from a git-ignored file generated on first run
+(``var/secrets.json``, mode 0600). Nothing secret is ever committed.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.conf.locale import LANG_INFO
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("WSR_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def _load_or_create_secrets(path: Path) -> dict[str, str]:
+    """Read the local secrets file, creating it atomically (O_EXCL) on first use."""
+    wanted = {
+        "SECRET_KEY": lambda: secrets.token_urlsafe(50),
+        "WSR_MASTER_KEY": lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        "WSR_PEPPER": lambda: secrets.token_urlsafe(32),
+    }
+    if not path.exists():
+        data = {key: make() for key, make in wanted.items()}
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another process won the race; read theirs below
+        else:
+            with os.fdopen(fd, "w") as fh:
+                json.dump(data, fh)
+            return data
+    loaded: dict[str, str] = json.loads(path.read_text())
+    return loaded
+
+
+_LOCAL_SECRETS = _load_or_create_secrets(Path(os.environ.get("WSR_SECRETS_FILE", VAR_DIR / "secrets.json")))
+
+
+def secret(name: str) -> str:
+    return os.environ.get(name) or _LOCAL_SECRETS[name]
+
+
+SECRET_KEY = secret("SECRET_KEY")
+WSR_MASTER_KEY = secret("WSR_MASTER_KEY")
+WSR_PEPPER = secret("WSR_PEPPER")
+
+DEBUG = env_bool("DJANGO_DEBUG", False)
+ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "wsr.core",
+    "wsr.accounts",
+    "wsr.programs",
+    "wsr.registry",
+    "wsr.disclosure",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "wsr.accounts.middleware.IdleTimeoutMiddleware",
+    "wsr.accounts.middleware.TwoFactorRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "wsr.core.middleware.DomainErrorMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "wsr.accounts.context_processors.actor",
+            ],
+        },
+    },
+]
+
+# --- Database: embedded SQLite (WAL, IMMEDIATE transactions) unless DATABASE_URL is set -------
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+SQLITE_PATH = Path(os.environ.get("WSR_SQLITE_PATH", VAR_DIR / "wsr.sqlite3"))
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=600, conn_health_checks=True)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": SQLITE_PATH,
+            "CONN_MAX_AGE": 600,
+            "OPTIONS": {
+                # IMMEDIATE takes the write lock at BEGIN: no deadlock-prone lock upgrades.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
+                ),
+            },
+            "TEST": {"NAME": os.environ.get("WSR_TEST_SQLITE_PATH") or None},
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Accounts -------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_URL_PATH = "/accounts/login/"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "public:home"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = env_bool("WSR_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_AGE = 60 * 60 * 12
+# Staff (monitoring body, worker organisation, platform admins) are logged out after this many
+# seconds without a request.
+WSR_STAFF_IDLE_TIMEOUT = env_int("WSR_STAFF_IDLE_TIMEOUT", 30 * 60)
+# TOTP two-factor is required for monitoring-body and admin users. A demo may relax it
+# (WSR_REQUIRE_2FA=0); the login page then says so.
+WSR_REQUIRE_2FA = env_bool("WSR_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = "WSR Platform"
+# Login throttling: a token bucket per (username) and per client address.
+WSR_LOGIN_BURST = env_int("WSR_LOGIN_BURST", 5)
+WSR_LOGIN_REFILL_SECONDS = env_int("WSR_LOGIN_REFILL_SECONDS", 60)
+WSR_DEMO_PASSWORD = os.environ.get("WSR_DEMO_PASSWORD", "")
+
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@wsr.invalid")
+
+# --- Internationalisation -------------------------------------------------------------------
+LANG_INFO.setdefault("ht", {"bidi": False, "code": "ht", "name": "Haitian Creole", "name_local": "Kreyòl ayisyen"})
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+    ("es", _("Spanish")),
+    ("ht", _("Haitian Creole")),
+    ("bn", _("Bengali")),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"
+
+# --- Static files: vendored, served by WhiteNoise, no CDN ------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("WSR_STATIC_ROOT", VAR_DIR / "staticfiles"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+MEDIA_ROOT = Path(os.environ.get("WSR_MEDIA_ROOT", VAR_DIR / "media"))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Facility lists larger than this are refused before parsing.
+WSR_IMPORT_MAX_BYTES = env_int("WSR_IMPORT_MAX_BYTES", 30 * 1024 * 1024)
+
+# --- Background work: "inline" runs tasks at once in-process (tests, scripts); "thread" runs
+# them on an in-process worker thread (the embedded default for the web server). A real queue
+# backend is added by the task-queue issue behind the same interface (wsr.core.tasks).
+WSR_TASK_BACKEND = os.environ.get("WSR_TASK_BACKEND", "thread")
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("WSR_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from wsr.accounts.home import home
+from wsr.api.api import api
+
+admin.site.site_header = "WSR platform administration"
+
+urlpatterns = [
+    path("", include("wsr.disclosure.urls")),
+    path("home/", home, name="home"),
+    path("accounts/", include("wsr.accounts.urls")),
+    path("programs/", include("wsr.programs.urls")),
+    path("registry/", include("wsr.registry.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

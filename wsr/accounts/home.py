@@ -1,0 +1,48 @@
+"""Each signed-in person's start page, shaped by their role."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from wsr.accounts.roles import ROLE_LABELS, Role
+from wsr.accounts.selectors import actor_for_request, memberships_for
+from wsr.programs.capabilities import ProgramCapability
+from wsr.registry.capabilities import RegistryCapability
+from wsr.registry.selectors import facilities_for_actor
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    actor = actor_for_request(request)
+    memberships = memberships_for(request.user)  # type: ignore[arg-type]
+    cards = []
+    for m in memberships:
+        program = m.program
+        cards.append(
+            {
+                "program": program,
+                "role": ROLE_LABELS[Role(m.role)],
+                "can_view": actor.can(ProgramCapability.VIEW, program.pk),
+                "can_import": actor.can(RegistryCapability.IMPORT, program.pk),
+                "can_edit_rules": actor.can(ProgramCapability.EDIT_RULES, program.pk),
+                "can_history": actor.can(ProgramCapability.VIEW_HISTORY, program.pk),
+                "facility_count": facilities_for_actor(actor=actor, program=program).count(),
+            }
+        )
+    kind = actor.organisation_kind
+    template = {
+        "brand": "accounts/home_brand.html",
+        "supplier": "accounts/home_supplier.html",
+    }.get(kind, "accounts/home_staff.html")
+    facilities = facilities_for_actor(actor=actor)[:25] if kind in ("brand", "supplier") else []
+    return render(
+        request,
+        template,
+        {
+            "cards": cards,
+            "organisation": request.user.organisation,  # type: ignore[union-attr]
+            "facilities": facilities,
+        },
+    )

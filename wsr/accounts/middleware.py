@@ -1,0 +1,54 @@
+"""Session rules for staff: idle timeout and required two-factor."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from wsr.accounts.selectors import user_has_idle_timeout, user_requires_two_factor
+
+_LAST_SEEN = "wsr_last_seen"
+# Paths a user who still owes a second factor may reach.
+_TWO_FACTOR_OPEN = ("/accounts/", "/static/", "/i18n/", "/api/")
+
+
+class IdleTimeoutMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user_has_idle_timeout(user):
+            now = int(time.time())
+            last = request.session.get(_LAST_SEEN)
+            if last is not None and now - int(last) > settings.WSR_STAFF_IDLE_TIMEOUT:
+                logout(request)
+                messages.info(request, _("You were signed out after 30 minutes without activity."))
+                return redirect(f"{settings.LOGIN_URL_PATH}?next={request.path}")
+            request.session[_LAST_SEEN] = now
+        return self.get_response(request)
+
+
+class TwoFactorRequiredMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            settings.WSR_REQUIRE_2FA
+            and user is not None
+            and user.is_authenticated
+            and not user.is_verified()
+            and user_requires_two_factor(user)
+            and not request.path.startswith(_TWO_FACTOR_OPEN)
+        ):
+            return redirect("accounts:two_factor")
+        return self.get_response(request)

@@ -1,0 +1,73 @@
+"""Roles, which organisation kinds may hold them, and the one role -> capability table."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+from wsr.programs.capabilities import ProgramCapability as P
+from wsr.registry.capabilities import RegistryCapability as R
+
+
+class OrgKind(StrEnum):
+    MONITORING_BODY = "monitoring_body"
+    WORKER_ORG = "worker_org"
+    BRAND = "brand"
+    SUPPLIER = "supplier"
+    AUDIT_FIRM = "audit_firm"
+
+
+ORG_KIND_LABELS = {
+    OrgKind.MONITORING_BODY: _("Monitoring body"),
+    OrgKind.WORKER_ORG: _("Worker organisation"),
+    OrgKind.BRAND: _("Brand / buyer"),
+    OrgKind.SUPPLIER: _("Supplier company"),
+    OrgKind.AUDIT_FIRM: _("Audit firm"),
+}
+
+
+class Role(StrEnum):
+    PROGRAM_ADMIN = "program_admin"
+    INVESTIGATOR = "investigator"
+    AUDITOR = "auditor"
+    WORKER_ORG_STAFF = "worker_org_staff"
+    BRAND_USER = "brand_user"
+    SUPPLIER_USER = "supplier_user"
+
+
+ROLE_LABELS = {
+    Role.PROGRAM_ADMIN: _("Program admin"),
+    Role.INVESTIGATOR: _("Investigator"),
+    Role.AUDITOR: _("Auditor"),
+    Role.WORKER_ORG_STAFF: _("Worker organisation staff"),
+    Role.BRAND_USER: _("Brand user"),
+    Role.SUPPLIER_USER: _("Supplier user"),
+}
+
+# Which kind of organisation a member must belong to for each role.
+ROLE_ORG_KINDS: dict[Role, frozenset[OrgKind]] = {
+    Role.PROGRAM_ADMIN: frozenset({OrgKind.MONITORING_BODY}),
+    Role.INVESTIGATOR: frozenset({OrgKind.MONITORING_BODY}),
+    Role.AUDITOR: frozenset({OrgKind.MONITORING_BODY, OrgKind.AUDIT_FIRM}),
+    Role.WORKER_ORG_STAFF: frozenset({OrgKind.WORKER_ORG}),
+    Role.BRAND_USER: frozenset({OrgKind.BRAND}),
+    Role.SUPPLIER_USER: frozenset({OrgKind.SUPPLIER}),
+}
+
+# The single table mapping roles to capabilities. Later domains add their capabilities here.
+ROLE_CAPABILITIES: dict[Role, frozenset[str]] = {
+    Role.PROGRAM_ADMIN: frozenset(
+        {P.VIEW, P.EDIT_RULES, P.VIEW_HISTORY, R.VIEW_ALL, R.EDIT, R.IMPORT, R.REVIEW_MATCHES}
+    ),
+    Role.INVESTIGATOR: frozenset({P.VIEW, P.VIEW_HISTORY, R.VIEW_ALL}),
+    Role.AUDITOR: frozenset({P.VIEW, R.VIEW_ALL}),
+    Role.WORKER_ORG_STAFF: frozenset({P.VIEW, P.VIEW_HISTORY, R.VIEW_ALL}),
+    Role.BRAND_USER: frozenset({R.VIEW_SOURCED}),
+    Role.SUPPLIER_USER: frozenset({R.VIEW_OWN}),
+}
+
+# Two-factor is required for these organisation kinds (and platform superusers).
+TWO_FACTOR_ORG_KINDS = frozenset({OrgKind.MONITORING_BODY})
+# Staff sessions end after WSR_STAFF_IDLE_TIMEOUT without a request.
+IDLE_TIMEOUT_ORG_KINDS = frozenset({OrgKind.MONITORING_BODY, OrgKind.WORKER_ORG, OrgKind.AUDIT_FIRM})

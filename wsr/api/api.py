@@ -1,0 +1,49 @@
+"""The JSON API under /api/v1/ (OpenAPI at /api/v1/openapi.json). Routers stay thin: parse,
+authorise, call one service or selector."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+from wsr.api.auth import router as auth_router
+from wsr.api.programs import router as programs_router
+from wsr.api.registry import router as registry_router
+from wsr.core.errors import CapabilityMissing, DomainError, NotFound, Throttled
+
+api = NinjaAPI(
+    title="WSR platform API",
+    version="1",
+    description="Programs, registry and (as they land) complaints, audits, standing and the premium ledger.",
+    urls_namespace="api",
+)
+api.add_router("/auth", auth_router, tags=["auth"])
+api.add_router("/programs", programs_router, tags=["programs"])
+api.add_router("/registry", registry_router, tags=["registry"])
+
+
+@api.exception_handler(Throttled)
+def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    response = api.create_response(request, {"detail": str(exc.message), "code": exc.code}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+@api.exception_handler(CapabilityMissing)
+def _forbidden(request: HttpRequest, exc: CapabilityMissing) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc.message), "code": exc.code}, status=403)
+
+
+@api.exception_handler(NotFound)
+def _not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc.message), "code": exc.code}, status=404)
+
+
+@api.exception_handler(Http404)
+def _http404(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "Not found.", "code": "not_found"}, status=404)
+
+
+@api.exception_handler(DomainError)
+def _refused(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc.message), "code": exc.code}, status=400)

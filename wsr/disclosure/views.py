@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from wsr.disclosure.selectors import public_brands, public_programs
+from wsr.programs.selectors import program_get_public
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "disclosure/home.html", {"programs": public_programs()})
+
+
+def program(request: HttpRequest, slug: str) -> HttpResponse:
+    prog = program_get_public(slug=slug)
+    return render(request, "disclosure/program.html", {"program": prog, "brands": public_brands(prog)})

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wsr.programs.models import RULE_FIELDS, Program
+
+
+class ProgramRulesForm(forms.ModelForm):
+    reason = forms.CharField(
+        label=_("Why are the rules changing?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the program history and shown next to the change."),
+    )
+
+    class Meta:
+        model = Program
+        fields = list(RULE_FIELDS)

@@ -1,0 +1,93 @@
+"""Writes to programs. Each change records an event; public rule changes go to the log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from wsr.core.errors import ConcurrentChange, DomainError
+from wsr.core.events import event_record
+from wsr.core.permissions import Actor
+from wsr.core.transparency import transparency_append
+from wsr.programs.capabilities import ProgramCapability
+from wsr.programs.models import RULE_FIELDS, PremiumKind, Program
+
+
+def _jsonable(value: Any) -> Any:
+    return value if isinstance(value, (int, str, bool)) or value is None else str(value)
+
+
+def program_rules_update(*, actor: Actor, program: Program, changes: dict[str, Any], reason: str) -> Program:
+    """Change some of a program's rule parameters.
+
+    Refuses unknown fields and an empty reason; records one event per call listing
+    every field's before and after, and appends the new rules to the transparency log
+    (rules are public: brands, suppliers and workers must know them).
+    """
+    actor.require(ProgramCapability.EDIT_RULES, program.pk)
+    unknown = set(changes) - set(RULE_FIELDS)
+    if unknown:
+        raise DomainError(f"Not a rule parameter: {', '.join(sorted(unknown))}")
+    if not reason.strip():
+        raise DomainError("Say why the rules change: the reason is kept in the history.")
+    kind = changes.get("premium_kind", program.premium_kind)
+    if kind == PremiumKind.PERCENT and changes.get("premium_basis_points", program.premium_basis_points) <= 0:
+        raise DomainError("A percentage premium needs a rate above 0 basis points.")
+    diff = {
+        name: {"before": _jsonable(getattr(program, name)), "after": _jsonable(value)}
+        for name, value in changes.items()
+        if getattr(program, name) != value
+    }
+    if not diff:
+        return program
+    with transaction.atomic():
+        expected = {name: getattr(program, name) for name in diff}
+        moved = Program.objects.filter(pk=program.pk, **expected).update(**{name: changes[name] for name in diff})
+        if moved != 1:
+            raise ConcurrentChange("program")
+        program.refresh_from_db()
+        event_record(
+            actor=actor,
+            obj=program,
+            verb="program_rules_changed",
+            reason=reason.strip(),
+            data={"changes": diff},
+            program_public_id=program.public_id,
+        )
+        transparency_append(
+            stream=program.log_stream,
+            kind="program_rules_changed",
+            payload={
+                "program": program.public_id,
+                "changed": sorted(diff),
+                "rules": {name: _jsonable(v) for name, v in program.rules().items()},
+            },
+        )
+    return program
+
+
+def program_create(*, actor: Actor, fields: dict[str, Any]) -> Program:
+    """Create a program (platform operators and the demo loader)."""
+    with transaction.atomic():
+        program = Program.objects.create(**fields)
+        event_record(
+            actor=actor, obj=program, verb="program_created", after=program.slug, program_public_id=program.public_id
+        )
+        transparency_append(
+            stream=program.log_stream,
+            kind="program_created",
+            payload={
+                "program": program.public_id,
+                "slug": program.slug,
+                "name": program.name,
+                "sector": program.sector,
+                "countries": list(program.countries),
+                "languages": list(program.languages),
+                "currency": program.currency,
+                "worker_organisation": program.worker_organisation.public_id,
+                "monitoring_body": program.monitoring_body.public_id,
+                "rules": {name: _jsonable(v) for name, v in program.rules().items()},
+            },
+        )
+    return program

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from wsr.accounts.selectors import actor_for_request
+from wsr.core.errors import DomainError
+from wsr.programs.capabilities import ProgramCapability
+from wsr.programs.forms import ProgramRulesForm
+from wsr.programs.selectors import program_get_for_actor, program_history, program_overview, programs_for_actor
+from wsr.programs.services import program_rules_update
+
+
+@login_required
+def program_list(request: HttpRequest) -> HttpResponse:
+    actor = actor_for_request(request)
+    rows = [{"program": p, "can_view": actor.can(ProgramCapability.VIEW, p.pk)} for p in programs_for_actor(actor)]
+    return render(request, "programs/list.html", {"rows": rows})
+
+
+@login_required
+def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = actor_for_request(request)
+    program = program_get_for_actor(actor=actor, slug=slug, capability=ProgramCapability.VIEW)
+    context = program_overview(program)
+    context["can_edit_rules"] = actor.can(ProgramCapability.EDIT_RULES, program.pk)
+    context["can_view_history"] = actor.can(ProgramCapability.VIEW_HISTORY, program.pk)
+    return render(request, "programs/detail.html", context)
+
+
+@login_required
+def program_rules_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = actor_for_request(request)
+    program = program_get_for_actor(actor=actor, slug=slug, capability=ProgramCapability.EDIT_RULES)
+    form = ProgramRulesForm(request.POST or None, instance=program)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        reason = data.pop("reason")
+        # The form bound to a throwaway copy: the service is the only place the row changes.
+        program.refresh_from_db()
+        try:
+            program_rules_update(actor=actor, program=program, changes=data, reason=reason)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The rules were updated and the change recorded."))
+            return redirect("programs:detail", slug=program.slug)
+    return render(request, "programs/rules_edit.html", {"program": program, "form": form})
+
+
+@login_required
+def program_history_view(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = actor_for_request(request)
+    program = program_get_for_actor(actor=actor, slug=slug, capability=ProgramCapability.VIEW_HISTORY)
+    page = Paginator(program_history(program), 50).get_page(request.GET.get("page"))
+    return render(request, "programs/history.html", {"program": program, "page": page})

@@ -1,0 +1,1 @@
+"""Facility-list import: reading files, matching rows to facilities, the import job."""

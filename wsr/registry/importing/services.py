@@ -1,0 +1,307 @@
+"""Importing a facility list: create the job (refusing files that are not lists), run it, and
+resolve the rows that needed a person's decision.
+
+A run reads the stored file again, matches every valid row against an in-memory candidate index
+(``matcher.CandidateIndex``) and writes in batches of ``BATCH_SIZE`` rows, one transaction per
+batch: new facilities, program links, sourcing relations, the per-row report, the
+``facility_created`` events and the job's progress. A web page polling the job therefore sees
+progress, and a long import never holds the database for minutes. The last transaction marks the
+job done, records ``import_finished`` and appends ``facility_list_imported`` to the program's
+transparency log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from wsr.accounts.selectors import actor_for_user
+from wsr.core import clock
+from wsr.core.errors import ConcurrentChange, DomainError, NotFound
+from wsr.core.events import event_record, event_record_many
+from wsr.core.permissions import Actor
+from wsr.core.tasks import task
+from wsr.core.transparency import transparency_append
+from wsr.programs.models import Program
+from wsr.registry.capabilities import RegistryCapability
+from wsr.registry.importing.matcher import CandidateIndex, Entry
+from wsr.registry.importing.reading import ImportRefused, ParsedFile, ParsedRow, read_facility_file
+from wsr.registry.models import (
+    Facility,
+    ImportJob,
+    ImportRow,
+    ImportStatus,
+    ProgramFacility,
+    Resolution,
+    RowOutcome,
+    SourcingRelation,
+)
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 1000
+
+
+class ImportJobRefused(ImportRefused):
+    """Raised by ``import_job_create``: carries the failed job (status "failed", the message)."""
+
+    def __init__(self, message: Any, job: ImportJob) -> None:
+        super().__init__(message)
+        self.job = job
+
+
+def _upload_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _stored_file(job: ImportJob) -> Path:
+    return _upload_dir() / f"{job.public_id}.upload"
+
+
+def import_job_create(
+    *, actor: Actor, program: Program, data: bytes, filename: str, brand: Any = None, run_now: bool = False
+) -> ImportJob:
+    """Check the file is a facility list and queue its import (or run it at once).
+
+    A file that is not a list raises ``ImportJobRefused`` after recording a failed job with the
+    message; nothing else is written (no facilities, no events).
+    """
+    if actor.is_authenticated:
+        actor.require(RegistryCapability.IMPORT, program.pk)
+    job = ImportJob.objects.create(
+        program=program, brand=brand, uploaded_by=actor.user, filename=(filename or "upload")[-255:],
+        sha256=hashlib.sha256(data).hexdigest(), created_at=clock.now(),
+    )
+    try:
+        parsed = read_facility_file(data, filename=filename, max_bytes=settings.WSR_IMPORT_MAX_BYTES)
+    except ImportRefused as exc:
+        job.status, job.error, job.finished_at = ImportStatus.FAILED, str(exc.message), clock.now()
+        job.save(update_fields=["status", "error", "finished_at"])
+        raise ImportJobRefused(exc.message, job) from exc
+    job.total_rows = len(parsed.rows)
+    job.save(update_fields=["total_rows"])
+    if run_now:
+        _run(job, parsed, actor)
+    else:
+        _stored_file(job).write_bytes(data)
+        import_job_run.enqueue(job_id=job.public_id)
+    job.refresh_from_db()
+    return job
+
+
+@task
+def import_job_run(*, job_id: str) -> None:
+    """Run a queued import (the background half of ``import_job_create``)."""
+    job = ImportJob.objects.select_related("program", "brand", "uploaded_by").get(public_id=job_id)
+    path = _stored_file(job)
+    try:
+        if job.status != ImportStatus.QUEUED:
+            return
+        try:
+            parsed = read_facility_file(path.read_bytes(), filename=job.filename)
+        except (OSError, ImportRefused) as exc:
+            message = exc.message if isinstance(exc, ImportRefused) else _("The uploaded file was lost; upload it again.")
+            ImportJob.objects.filter(pk=job.pk, status=ImportStatus.QUEUED).update(
+                status=ImportStatus.FAILED, error=str(message), finished_at=clock.now()
+            )
+            return
+        actor = actor_for_user(job.uploaded_by) if job.uploaded_by else Actor.system("import")
+        _run(job, parsed, actor)
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def _facility_from_row(row_data: dict[str, Any], key: str) -> Facility:
+    lat, lng = row_data.get("lat") or None, row_data.get("lng") or None
+    return Facility(
+        name=row_data["name"][:300], address=row_data["address"], country=row_data["country"],
+        lat=lat, lng=lng, sectors=row_data.get("sectors") or [], product_types=row_data.get("product_types") or [],
+        worker_count=row_data.get("number_of_workers"), parent_company=row_data.get("parent_company") or "",
+        match_key=key,
+    )
+
+
+def _entry_pk(entry: Entry | None) -> int | None:
+    if entry is None:
+        return None
+    return entry.facility_id if entry.facility_id is not None else entry.facility.pk
+
+
+def _load_index(countries: set[str]) -> CandidateIndex:
+    index = CandidateIndex()
+    existing = (
+        Facility.objects.filter(country__in=sorted(countries))
+        .order_by("pk")
+        .values_list("pk", "name", "address", "country", "match_key")
+    )
+    for pk, name, address, country, key in existing.iterator(chunk_size=5000):
+        entry = Entry.build(name=name, address=address, country=country, facility_id=pk)
+        entry.key = key
+        index.add(entry)
+    return index
+
+
+def _run(job: ImportJob, parsed: ParsedFile, actor: Actor) -> None:
+    moved = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.RUNNING, total_rows=len(parsed.rows)
+    )
+    if moved != 1:
+        raise ConcurrentChange(_("import"))
+    try:
+        counts = _match_and_write(job, parsed.rows, actor)
+    except Exception as exc:
+        logger.exception("import %s failed", job.public_id)
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportStatus.FAILED, finished_at=clock.now(),
+            error=_("The import stopped after %(done)s rows because of an internal error (%(error)s).")
+            % {"done": ImportJob.objects.get(pk=job.pk).processed_rows, "error": type(exc).__name__},
+        )
+        raise
+    program = job.program
+    with transaction.atomic():
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.DONE, finished_at=clock.now())
+        job.refresh_from_db()
+        event_record(
+            actor=actor, obj=job, verb="import_finished", before=ImportStatus.RUNNING, after=ImportStatus.DONE,
+            data={"rows": len(parsed.rows), **counts}, program_public_id=program.public_id,
+        )
+        transparency_append(
+            stream=program.log_stream, kind="facility_list_imported",
+            payload={"import": job.public_id, "sha256": job.sha256, "rows": len(parsed.rows), **counts},
+        )
+
+
+def _match_and_write(job: ImportJob, rows: list[ParsedRow], actor: Actor) -> dict[str, int]:
+    program, brand = job.program, job.brand
+    today = clock.now().date()
+    index = _load_index({r.country for r in rows if r.ok})
+    linked = set(ProgramFacility.objects.filter(program=program).values_list("facility_id", flat=True))
+    sourced = (
+        set(SourcingRelation.objects.filter(program=program, brand=brand).values_list("facility_id", flat=True))
+        if brand is not None else set()
+    )
+    counts: Counter[str] = Counter({o.value: 0 for o in RowOutcome})
+    processed = 0
+    for start in range(0, len(rows), BATCH_SIZE):
+        batch = rows[start:start + BATCH_SIZE]
+        new_facilities: list[Facility] = []
+        planned: list[tuple[ImportRow, Entry | None, Entry | None]] = []
+        for row in batch:
+            report = ImportRow(job=job, line=row.line, data=row.data)
+            if not row.ok:
+                report.outcome, report.reason = RowOutcome.REJECTED, row.reason
+                planned.append((report, None, None))
+                continue
+            entry = Entry.build(name=row.data["name"], address=row.data["address"], country=row.country)
+            match = index.best(entry)
+            if match is not None and index.is_automatic(match):
+                report.outcome, report.score = RowOutcome.MATCHED, match.score
+                planned.append((report, match.entry, None))
+            elif match is not None:
+                report.outcome, report.score = RowOutcome.REVIEW, match.score
+                report.reason = _("Possible match (score %(score)s): confirm it or create a new facility.") % {
+                    "score": match.score
+                }
+                planned.append((report, None, match.entry))
+            else:
+                entry.facility = _facility_from_row(row.data, entry.key)
+                new_facilities.append(entry.facility)
+                index.add(entry)
+                report.outcome = RowOutcome.CREATED
+                planned.append((report, entry, None))
+        with transaction.atomic():
+            Facility.objects.bulk_create(new_facilities, batch_size=BATCH_SIZE)
+            reports, new_links, new_sourcing = [], [], []
+            for report, facility_entry, candidate_entry in planned:
+                report.facility_id = _entry_pk(facility_entry)
+                report.candidate_id = _entry_pk(candidate_entry)
+                reports.append(report)
+                counts[report.outcome] += 1
+                fid = report.facility_id
+                if fid is None:
+                    continue
+                if fid not in linked:
+                    linked.add(fid)
+                    new_links.append(ProgramFacility(program=program, facility_id=fid, since=today))
+                if brand is not None and fid not in sourced:
+                    sourced.add(fid)
+                    new_sourcing.append(SourcingRelation(program=program, brand=brand, facility_id=fid, since=today))
+            ImportRow.objects.bulk_create(reports, batch_size=BATCH_SIZE)
+            ProgramFacility.objects.bulk_create(new_links, batch_size=BATCH_SIZE, ignore_conflicts=True)
+            SourcingRelation.objects.bulk_create(new_sourcing, batch_size=BATCH_SIZE, ignore_conflicts=True)
+            event_record_many(
+                actor=actor, objs=new_facilities, verb="facility_created", after="created",
+                reason=_("Imported from %(file)s") % {"file": job.filename}, program_public_id=program.public_id,
+            )
+            processed += len(batch)
+            ImportJob.objects.filter(pk=job.pk).update(
+                processed_rows=processed,
+                created_count=counts[RowOutcome.CREATED], matched_count=counts[RowOutcome.MATCHED],
+                review_count=counts[RowOutcome.REVIEW], rejected_count=counts[RowOutcome.REJECTED],
+            )
+    return {k: counts[k] for k in ("created", "matched", "review", "rejected")}
+
+
+def import_row_resolve(*, actor: Actor, job_public_id: str, line: int, decision: str) -> ImportRow:
+    """A person's decision on a "possible match": ``confirm`` links the row to the candidate,
+    ``new`` creates a new facility from the row. Each row is decided once."""
+    row = (
+        ImportRow.objects.select_related("job__program", "job__brand", "candidate")
+        .filter(job__public_id=job_public_id, line=line)
+        .first()
+    )
+    if row is None:
+        raise NotFound(_("import row"))
+    job, program = row.job, row.job.program
+    if actor.is_authenticated:
+        actor.require(RegistryCapability.REVIEW_MATCHES, program.pk)
+    if decision not in ("confirm", "new"):
+        raise DomainError(_("Choose either to confirm the match or to create a new facility."))
+    if row.outcome != RowOutcome.REVIEW:
+        raise DomainError(_("This row does not need a decision."))
+    if row.resolution:
+        raise DomainError(_("Someone already decided on this row."), code="conflict")
+    with transaction.atomic():
+        if decision == "confirm":
+            facility = row.candidate
+            resolution = Resolution.CONFIRMED
+        else:
+            entry = Entry.build(name=row.data["name"], address=row.data["address"], country=row.data["country"])
+            facility = _facility_from_row(row.data, entry.key)
+            facility.save()
+            event_record(
+                actor=actor, obj=facility, verb="facility_created", after="created",
+                reason=_("Imported from %(file)s after review") % {"file": job.filename},
+                program_public_id=program.public_id,
+            )
+            resolution = Resolution.NEW
+        moved = ImportRow.objects.filter(pk=row.pk, resolution=Resolution.PENDING).update(
+            resolution=resolution, facility=facility, resolved_by=actor.user, resolved_at=clock.now()
+        )
+        if moved != 1:
+            raise ConcurrentChange(_("import row"))
+        today = clock.now().date()
+        ProgramFacility.objects.get_or_create(program=program, facility=facility, defaults={"since": today})
+        if job.brand is not None:
+            SourcingRelation.objects.get_or_create(
+                program=program, brand=job.brand, facility=facility, defaults={"since": today}
+            )
+        event_record(
+            actor=actor, obj=job, verb="import_row_resolved", before=RowOutcome.REVIEW, after=resolution,
+            data={
+                "line": row.line, "facility": facility.public_id,
+                "candidate": row.candidate.public_id if row.candidate else "", "score": row.score,
+            },
+            program_public_id=program.public_id,
+        )
+    row.refresh_from_db()
+    return row
