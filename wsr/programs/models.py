@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -42,7 +44,7 @@ RULE_FIELDS = (
 )
 
 
-def _days(label: str, default: int, maximum: int = 3650) -> models.PositiveIntegerField:
+def _days(label: Any, default: int, maximum: int = 3650) -> models.PositiveIntegerField:
     return models.PositiveIntegerField(
         label, default=default, validators=[MinValueValidator(1), MaxValueValidator(maximum)]
     )
