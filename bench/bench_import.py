@@ -18,10 +18,52 @@ from django.db import transaction
 
 Row = tuple[str, float, str]
 
-COUNTRIES = [("Bangladesh", "BD", 0.25), ("China", "CN", 0.25), ("IN", "IN", 0.12), ("Viet Nam", "VN", 0.12),
-             ("Cambodia", "KH", 0.06), ("turkey", "TR", 0.06), ("Indonesia", "ID", 0.06), ("USA", "US", 0.04),
-             ("Honduras", "HN", 0.04)]
-SYLLABLES = "an ba bo chi da de fu ga ha hi jin ka ko la li lu ma mi na no pa po ra ri sa shi ta to wa xi ya yo zu".split()
+COUNTRIES = [
+    ("Bangladesh", "BD", 0.25),
+    ("China", "CN", 0.25),
+    ("IN", "IN", 0.12),
+    ("Viet Nam", "VN", 0.12),
+    ("Cambodia", "KH", 0.06),
+    ("turkey", "TR", 0.06),
+    ("Indonesia", "ID", 0.06),
+    ("USA", "US", 0.04),
+    ("Honduras", "HN", 0.04),
+]
+SYLLABLES = [
+    "an",
+    "ba",
+    "bo",
+    "chi",
+    "da",
+    "de",
+    "fu",
+    "ga",
+    "ha",
+    "hi",
+    "jin",
+    "ka",
+    "ko",
+    "la",
+    "li",
+    "lu",
+    "ma",
+    "mi",
+    "na",
+    "no",
+    "pa",
+    "po",
+    "ra",
+    "ri",
+    "sa",
+    "shi",
+    "ta",
+    "to",
+    "wa",
+    "xi",
+    "ya",
+    "yo",
+    "zu",
+]
 GENERIC = ["Garments", "Textiles", "Apparel", "Knitwear", "Fashions", "Sweaters", "Denim", "Footwear", "Shoes"]
 LEGAL = ["Ltd.", "Co., Ltd.", "Limited", "Pvt. Ltd.", "Company", "S.A. de C.V.", "JSC", ""]
 STREETS = ["Road", "Street", "Avenue", "Highway", "Lane"]
@@ -34,7 +76,7 @@ def _word(rng: random.Random) -> str:
 
 def _typo(rng: random.Random, text: str) -> str:
     i = rng.randrange(1, max(2, len(text) - 1))
-    return text[:i] + text[i + 1:] if rng.random() < 0.5 else text[:i] + text[i] + text[i:]
+    return text[:i] + text[i + 1 :] if rng.random() < 0.5 else text[:i] + text[i] + text[i:]
 
 
 def synthetic_rows(n: int, seed: int = 2025) -> list[tuple[str, str, str, str, str]]:
@@ -58,8 +100,10 @@ def synthetic_rows(n: int, seed: int = 2025) -> list[tuple[str, str, str, str, s
             continue
         country = rng.choices(names, weights)[0]
         name = f"{_word(rng)} {_word(rng)} {rng.choice(GENERIC)} {rng.choice(LEGAL)}".strip()
-        address = (f"No.{rng.randint(1, 999)} {_word(rng)} {rng.choice(STREETS)},{_word(rng)} {rng.choice(ZONES)},"
-                   f"{_word(rng)} City")
+        address = (
+            f"No.{rng.randint(1, 999)} {_word(rng)} {rng.choice(STREETS)},{_word(rng)} {rng.choice(ZONES)},"
+            f"{_word(rng)} City"
+        )
         lat = f"{rng.uniform(-40, 50):.6f}"
         lng = f"{rng.uniform(-100, 140):.6f}"
         rows.append((country, name, address, lat, lng))
@@ -95,8 +139,14 @@ def _program():
     worker_org = Organisation.objects.create(name="Bench Workers' Union", kind="worker_org", country="BD")
     council = Organisation.objects.create(name="Bench Standards Council", kind="monitoring_body", country="BD")
     return Program.objects.create(
-        slug=f"bench-import-{int(time.time())}", name="Bench import program", sector="garment", countries=["BD"],
-        languages=["en"], currency="USD", worker_organisation=worker_org, monitoring_body=council,
+        slug=f"bench-import-{int(time.time())}",
+        name="Bench import program",
+        sector="garment",
+        countries=["BD"],
+        languages=["en"],
+        currency="USD",
+        worker_organisation=worker_org,
+        monitoring_body=council,
     )
 
 
@@ -123,8 +173,17 @@ def run(rows: int = 100_000) -> list[Row]:
     facilities = []
     for country, name, address, lat, lng in data:
         code = normalise_country(country) or "BD"
-        facilities.append(Facility(name=name, address=address, country=code, lat=lat, lng=lng, sectors=["Apparel"],
-                                   match_key=facility_match_key(name, address, code)))
+        facilities.append(
+            Facility(
+                name=name,
+                address=address,
+                country=code,
+                lat=lat,
+                lng=lng,
+                sectors=["Apparel"],
+                match_key=facility_match_key(name, address, code),
+            )
+        )
     start = time.perf_counter()
     with transaction.atomic():
         Facility.objects.bulk_create(facilities, batch_size=BATCH_SIZE)
@@ -133,8 +192,11 @@ def run(rows: int = 100_000) -> list[Row]:
 
     import_rate, raw_rate = rows / t_import, rows / t_raw
     return [
-        (f"facility import ({created:,} created, {matched:,} matched, {job.review_count:,} review)",
-         import_rate, "rows/s"),
+        (
+            f"facility import ({created:,} created, {matched:,} matched, {job.review_count:,} review)",
+            import_rate,
+            "rows/s",
+        ),
         ("  baseline: raw Facility bulk_create of the same rows", raw_rate, "rows/s"),
         ("  import / raw insert", import_rate / raw_rate, "ratio"),
     ]

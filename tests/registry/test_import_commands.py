@@ -48,8 +48,15 @@ def test_import_command_lists_rejected_rows(personas, tmp_path):
 def test_import_command_records_a_brand(personas):
     brand = personas.brand_a.organisation
     out = io.StringIO()
-    call_command("import_facilities", "--program", "fair-harvest", "--brand", brand.name,
-                 str(LISTS / "brand-list-3.csv"), stdout=out)
+    call_command(
+        "import_facilities",
+        "--program",
+        "fair-harvest",
+        "--brand",
+        brand.name,
+        str(LISTS / "brand-list-3.csv"),
+        stdout=out,
+    )
     assert "brand-list-3.csv" in out.getvalue()
     assert brand.sourcing.count() > 1
 
@@ -75,8 +82,18 @@ def test_export_then_reimport_creates_nothing(personas, tmp_path):
     call_command("export_facilities", "--program", "fair-harvest", stdout=out)
 
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
-    assert list(rows[0]) == ["country", "name", "address", "sector_product_type", "facility_type_processing_type",
-                             "number_of_workers", "parent_company", "lat", "lng", "public_id"]
+    assert list(rows[0]) == [
+        "country",
+        "name",
+        "address",
+        "sector_product_type",
+        "facility_type_processing_type",
+        "number_of_workers",
+        "parent_company",
+        "lat",
+        "lng",
+        "public_id",
+    ]
     assert len(rows) == Facility.objects.filter(program_links__program=personas.program).count()
     mount_airy = next(r for r in rows if r["name"] == "Mount Airy Sock")
     assert mount_airy["sector_product_type"] == "Apparel|Mining"

@@ -91,7 +91,11 @@ def test_an_xlsx_list_imports(personas):
     assert (job.created_count, job.rejected_count) == (1, 1)
     facility = Facility.objects.get(name="Rahman Knit Ltd")
     assert (facility.country, facility.worker_count, facility.sectors, facility.product_types) == (
-        "BD", 820, ["Apparel"], ["T-shirts"])
+        "BD",
+        820,
+        ["Apparel"],
+        ["T-shirts"],
+    )
     assert "Narnia" in ImportRow.objects.get(job=job, outcome=RowOutcome.REJECTED).reason
 
 
@@ -104,7 +108,7 @@ def test_bad_rows_are_rejected_with_a_reason(personas):
         b"BD,Far North Ltd,Savar,95,90\n"
         b"BD,Word Ltd,Savar,north,90\n"
         b"BD,Half Ltd,Savar,23.5,\n"
-        b"bangladesh,Good Ltd,\"Plot 1, Savar\",23.5,90.2\n"
+        b'bangladesh,Good Ltd,"Plot 1, Savar",23.5,90.2\n'
     )
     job = _import(personas.program, data)
 

@@ -96,7 +96,8 @@ def test_all_seven_lists_merge_cross_list_duplicates(personas):
     # Different facilities at one address or one industrial park stay apart.
     different = [
         ("4:38", "4:39"),  # Jeans Knit Unit 3 / Unit 4, Peenya Industrial Area
-        ("4:61", "4:62"), ("4:61", "4:63"),  # Saitex 2 / 4 / 5, Amata Industrial Park
+        ("4:61", "4:62"),
+        ("4:61", "4:63"),  # Saitex 2 / 4 / 5, Amata Industrial Park
         ("5:24", "5:35"),  # AKH Fashions / AKH Shirts, Savar Dhaka 1340
         ("5:3", "5:64"),  # Pan Pacific sweaters / Kavery sweaters, Salna Bazar
         ("6:29", "6:37"),  # ES Textiles / ES Sock, Km 34 Carretera a San Juan Opico
@@ -131,7 +132,9 @@ def test_a_brand_list_records_sourcing(personas):
     job = _import(personas.program, LISTS / "brand-list-3.csv", brand=brand)
 
     facility_ids = set(ImportRow.objects.filter(job=job).exclude(facility=None).values_list("facility_id", flat=True))
-    sourced = set(SourcingRelation.objects.filter(program=personas.program, brand=brand).values_list("facility_id", flat=True))
+    sourced = set(
+        SourcingRelation.objects.filter(program=personas.program, brand=brand).values_list("facility_id", flat=True)
+    )
     assert facility_ids and facility_ids <= sourced
 
 
@@ -142,9 +145,12 @@ def _csv(tmp_path: Path, name: str, body: str) -> Path:
 
 
 def test_rows_within_one_file_merge(personas, tmp_path):
-    path = _csv(tmp_path, "dupes.csv",
-                "Vietnam,Saigon Stitchworks Co. Ltd.,\"12 Tan Thuan Road, District 7, Ho Chi Minh City\"\n"
-                "VN,SAIGON STITCHWORKS COMPANY LIMITED,\"12 Tan Thuan Rd, District 7, Ho Chi Minh City\"\n")
+    path = _csv(
+        tmp_path,
+        "dupes.csv",
+        'Vietnam,Saigon Stitchworks Co. Ltd.,"12 Tan Thuan Road, District 7, Ho Chi Minh City"\n'
+        'VN,SAIGON STITCHWORKS COMPANY LIMITED,"12 Tan Thuan Rd, District 7, Ho Chi Minh City"\n',
+    )
     job = _import(personas.program, path)
 
     assert (job.created_count, job.matched_count) == (1, 1)
@@ -152,12 +158,24 @@ def test_rows_within_one_file_merge(personas, tmp_path):
 
 
 def _review_job(personas, tmp_path):
-    _import(personas.program, _csv(tmp_path, "a.csv",
-            "China,Huai An Yuan Tong Headwear Mfg. Co. Ltd.,\"No. 30 & 32 Yan Huang Avenue, Lian Shui Economic "
-            "Development Zone, Jiang Su Province\"\n"))
-    return _import(personas.program, _csv(tmp_path, "b.csv",
-                   "CN,Huai An Yuan Tong Headwear Mfg. Co. Ltd.,\"No.1 Yan Huang Avenue Lian Shui New Industrial "
-                   "Zone,Huai An,Jiangsu 223400. China\"\n"))
+    _import(
+        personas.program,
+        _csv(
+            tmp_path,
+            "a.csv",
+            'China,Huai An Yuan Tong Headwear Mfg. Co. Ltd.,"No. 30 & 32 Yan Huang Avenue, Lian Shui Economic '
+            'Development Zone, Jiang Su Province"\n',
+        ),
+    )
+    return _import(
+        personas.program,
+        _csv(
+            tmp_path,
+            "b.csv",
+            'CN,Huai An Yuan Tong Headwear Mfg. Co. Ltd.,"No.1 Yan Huang Avenue Lian Shui New Industrial '
+            'Zone,Huai An,Jiangsu 223400. China"\n',
+        ),
+    )
 
 
 def test_a_possible_match_waits_for_review(personas, tmp_path):
@@ -172,8 +190,9 @@ def test_a_possible_match_waits_for_review(personas, tmp_path):
 
 def test_confirming_a_possible_match_links_the_candidate(personas, tmp_path):
     job = _review_job(personas, tmp_path)
-    admin = Actor(user=personas.council_admin, label="admin",
-                  grants={personas.program.pk: frozenset({"registry.review_matches"})})
+    admin = Actor(
+        user=personas.council_admin, label="admin", grants={personas.program.pk: frozenset({"registry.review_matches"})}
+    )
 
     row = import_row_resolve(actor=admin, job_public_id=job.public_id, line=2, decision="confirm")
 
@@ -187,8 +206,9 @@ def test_confirming_a_possible_match_links_the_candidate(personas, tmp_path):
 
 def test_rejecting_a_possible_match_creates_a_new_facility(personas, tmp_path):
     job = _review_job(personas, tmp_path)
-    admin = Actor(user=personas.council_admin, label="admin",
-                  grants={personas.program.pk: frozenset({"registry.review_matches"})})
+    admin = Actor(
+        user=personas.council_admin, label="admin", grants={personas.program.pk: frozenset({"registry.review_matches"})}
+    )
 
     row = import_row_resolve(actor=admin, job_public_id=job.public_id, line=2, decision="new")
 

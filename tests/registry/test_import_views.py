@@ -47,8 +47,9 @@ def test_the_report_filters_by_outcome(personas):
     _upload(client, "l.csv", b"country,name,address\nAtlantis,Sunk Mill,1 Sea Road\nUS,Good Farm,1 Road\n")
     job = ImportJob.objects.get()
 
-    body = client.get(reverse("registry:import_detail", args=["fair-harvest", job.public_id]),
-                      {"outcome": "rejected"}).content.decode()
+    body = client.get(
+        reverse("registry:import_detail", args=["fair-harvest", job.public_id]), {"outcome": "rejected"}
+    ).content.decode()
 
     assert "Sunk Mill" in body and "Unknown country" in body
     assert "Good Farm" not in body
@@ -78,13 +79,20 @@ def test_a_refused_file_shows_the_reason_and_imports_nothing(personas):
 
 def test_a_running_import_polls_for_progress(personas):
     client = login(Client(), personas.council_admin)
-    job = ImportJob.objects.create(program=personas.program, filename="big.csv", sha256="0" * 64,
-                                   status=ImportStatus.RUNNING, total_rows=1000, processed_rows=250,
-                                   created_at="2025-01-01T00:00:00Z")
+    job = ImportJob.objects.create(
+        program=personas.program,
+        filename="big.csv",
+        sha256="0" * 64,
+        status=ImportStatus.RUNNING,
+        total_rows=1000,
+        processed_rows=250,
+        created_at="2025-01-01T00:00:00Z",
+    )
 
     body = client.get(reverse("registry:import_detail", args=["fair-harvest", job.public_id])).content.decode()
-    fragment = client.get(reverse("registry:import_progress", args=["fair-harvest", job.public_id]),
-                          headers={"HX-Request": "true"})
+    fragment = client.get(
+        reverse("registry:import_progress", args=["fair-harvest", job.public_id]), headers={"HX-Request": "true"}
+    )
 
     assert 'hx-trigger="every 2s"' in body
     assert '<meta http-equiv="refresh"' in body
@@ -95,12 +103,20 @@ def test_a_running_import_polls_for_progress(personas):
 
 def test_reviewer_confirms_or_creates_from_the_page(personas):
     client = login(Client(), personas.council_admin)
-    _upload(client, "a.csv", b"country,name,address\nCN,Huai An Yuan Tong Headwear Mfg. Co. Ltd.,\"No. 30 & 32 Yan "
-            b"Huang Avenue, Lian Shui Economic Development Zone, Jiang Su Province\"\n")
-    _upload(client, "b.csv", b"country,name,address\nCN,Huai An Yuan Tong Headwear Mfg. Co. Ltd.,\"No.1 Yan Huang "
-            b"Avenue Lian Shui New Industrial Zone,Huai An,Jiangsu 223400. China\"\n"
-            b"CN,Huai An Yuan Tong Headwear Mfg. Co. Ltd.,\"No.1 Yan Huang Avenue Lian Shui New Industrial Zone,"
-            b"Huai An City,Jiangsu 223400\"\n")
+    _upload(
+        client,
+        "a.csv",
+        b'country,name,address\nCN,Huai An Yuan Tong Headwear Mfg. Co. Ltd.,"No. 30 & 32 Yan '
+        b'Huang Avenue, Lian Shui Economic Development Zone, Jiang Su Province"\n',
+    )
+    _upload(
+        client,
+        "b.csv",
+        b'country,name,address\nCN,Huai An Yuan Tong Headwear Mfg. Co. Ltd.,"No.1 Yan Huang '
+        b'Avenue Lian Shui New Industrial Zone,Huai An,Jiangsu 223400. China"\n'
+        b'CN,Huai An Yuan Tong Headwear Mfg. Co. Ltd.,"No.1 Yan Huang Avenue Lian Shui New Industrial Zone,'
+        b'Huai An City,Jiangsu 223400"\n',
+    )
     job = ImportJob.objects.get(filename="b.csv")
     assert job.review_count == 2
     detail = reverse("registry:import_detail", args=["fair-harvest", job.public_id])
@@ -109,7 +125,10 @@ def test_reviewer_confirms_or_creates_from_the_page(personas):
     url2 = reverse("registry:import_row_resolve", args=["fair-harvest", job.public_id, 2])
     url3 = reverse("registry:import_row_resolve", args=["fair-harvest", job.public_id, 3])
     assert client.post(url2, {"decision": "confirm"}).status_code == 302
-    assert client.post(url3, {"decision": "new", "next": "?outcome=pending&page=1"})["Location"] == detail + "?outcome=pending&page=1"
+    assert (
+        client.post(url3, {"decision": "new", "next": "?outcome=pending&page=1"})["Location"]
+        == detail + "?outcome=pending&page=1"
+    )
 
     rows = {r.line: r for r in ImportRow.objects.filter(job=job)}
     assert rows[2].resolution == Resolution.CONFIRMED and rows[2].facility == rows[2].candidate
@@ -121,10 +140,21 @@ def test_reviewer_confirms_or_creates_from_the_page(personas):
 
 @pytest.mark.parametrize("persona", ["brand_a", "supplier_x", "auditor", "worker_org_staff"])
 def test_other_roles_cannot_use_the_import_pages(personas, persona):
-    job = ImportJob.objects.create(program=personas.program, filename="x.csv", sha256="0" * 64,
-                                   status=ImportStatus.DONE, created_at="2025-01-01T00:00:00Z")
-    ImportRow.objects.create(job=job, line=2, data={"name": "X", "address": "Y", "country": "US"},
-                             outcome=RowOutcome.REVIEW, candidate=personas.facility_x, score=85)
+    job = ImportJob.objects.create(
+        program=personas.program,
+        filename="x.csv",
+        sha256="0" * 64,
+        status=ImportStatus.DONE,
+        created_at="2025-01-01T00:00:00Z",
+    )
+    ImportRow.objects.create(
+        job=job,
+        line=2,
+        data={"name": "X", "address": "Y", "country": "US"},
+        outcome=RowOutcome.REVIEW,
+        candidate=personas.facility_x,
+        score=85,
+    )
     client = login(Client(), getattr(personas, persona))
     urls = [
         reverse("registry:import_list", args=["fair-harvest"]),

@@ -13,37 +13,85 @@ def _entry(name: str, address: str, country: str = "CN") -> Entry:
 
 
 SAME = [
-    ("Industrias Merlet S. A. de C.V.", "Calle Circunvalación, Pol. A, Nº 3, Urb. Industrial La Laguna, Antiguo Cuscatlán",
-     "Industrias Merlet S.A. de C.V.", "Calle Circunvalacion,Pol. A No.3 Urb. Industrial La Laguna,Antiguo Cuscatlan"),
-    ("Jung Myung Textile Co. Ltd.", "289 Jiefang West Road,Yuewang Industrial Zone,Shaowu City Fujian",
-     "Jung Myung Textile (Shaowu) Co. Ltd.", "289 Jiefang West Road,Yuewang Industrial Zone Shaowu City. Fujian"),
-    ("Centro Textile", "Km 124 Carretera hacia Leon,Chinandega,Zona Franca Zofric",
-     "Centro Textil S.A.", "Zona Franca Internacional Chinandega,KM 124 Carretera Leon-Managua. Chinandega. Nicaragua"),
-    ("TAIZHOU BAOLITE SHOES CO.,LTD", "OUFENG ROAD, MUYU AREA,ZEGUO TOWN,WENLING ,WENZHOU CITY, ZHEJIANG PROVINCE",
-     "Taizhou Baolite Shoes Co. Ltd", "Oufeng Muyu Administration Zeguo Town Wenling City Zhejiang China"),
-    ("BAI NA SHOES INDUSTRY CO., LTD", "BAOYI INDUSTRIAL ZONE,OUBEI TOWN,YONGJIA,ZHEJIANG PROVINCE",
-     "BAINA SHOES FACTORY", "BAOYI INDUSTRIAL ZONE,OUBEI TOWN,YONGJIA,WENZHOU,ZHEJIANG PROVINCE"),
+    (
+        "Industrias Merlet S. A. de C.V.",
+        "Calle Circunvalación, Pol. A, Nº 3, Urb. Industrial La Laguna, Antiguo Cuscatlán",
+        "Industrias Merlet S.A. de C.V.",
+        "Calle Circunvalacion,Pol. A No.3 Urb. Industrial La Laguna,Antiguo Cuscatlan",
+    ),
+    (
+        "Jung Myung Textile Co. Ltd.",
+        "289 Jiefang West Road,Yuewang Industrial Zone,Shaowu City Fujian",
+        "Jung Myung Textile (Shaowu) Co. Ltd.",
+        "289 Jiefang West Road,Yuewang Industrial Zone Shaowu City. Fujian",
+    ),
+    (
+        "Centro Textile",
+        "Km 124 Carretera hacia Leon,Chinandega,Zona Franca Zofric",
+        "Centro Textil S.A.",
+        "Zona Franca Internacional Chinandega,KM 124 Carretera Leon-Managua. Chinandega. Nicaragua",
+    ),
+    (
+        "TAIZHOU BAOLITE SHOES CO.,LTD",
+        "OUFENG ROAD, MUYU AREA,ZEGUO TOWN,WENLING ,WENZHOU CITY, ZHEJIANG PROVINCE",
+        "Taizhou Baolite Shoes Co. Ltd",
+        "Oufeng Muyu Administration Zeguo Town Wenling City Zhejiang China",
+    ),
+    (
+        "BAI NA SHOES INDUSTRY CO., LTD",
+        "BAOYI INDUSTRIAL ZONE,OUBEI TOWN,YONGJIA,ZHEJIANG PROVINCE",
+        "BAINA SHOES FACTORY",
+        "BAOYI INDUSTRIAL ZONE,OUBEI TOWN,YONGJIA,WENZHOU,ZHEJIANG PROVINCE",
+    ),
 ]
 
 DIFFERENT = [
-    ("Jeans Knit Private Ltd Unit 3", "No 34/A, II Phase, Peenya Industrial Area, Bangalore, 561028",
-     "Jeans Knit Private Ltd Unit 4", "No. 20-A/21-E, II Phase, Peenya Industrial Area, Bangalore, 561058"),
-    ("Saitex 2 Cutting & Sewing", "Lot 225, Amata Industrial Park, Long Binh Ward, Bien Hoa City, Dong Nai Province",
-     "Saitex 5 Finishing", "Lot 224, Amata Industrial Park, Long Binh Ward, Bien Hoa City, Dong Nai Province"),
+    (
+        "Jeans Knit Private Ltd Unit 3",
+        "No 34/A, II Phase, Peenya Industrial Area, Bangalore, 561028",
+        "Jeans Knit Private Ltd Unit 4",
+        "No. 20-A/21-E, II Phase, Peenya Industrial Area, Bangalore, 561058",
+    ),
+    (
+        "Saitex 2 Cutting & Sewing",
+        "Lot 225, Amata Industrial Park, Long Binh Ward, Bien Hoa City, Dong Nai Province",
+        "Saitex 5 Finishing",
+        "Lot 224, Amata Industrial Park, Long Binh Ward, Bien Hoa City, Dong Nai Province",
+    ),
     ("AKH Fashions Ltd Ltd", "Savar Dhaka 1340 Bangladesh", "AKH Shirts Ltd. Ltd", "Savar Dhaka 1340 Bangladesh"),
-    ("Pan Pacific sweaters Ltd.", "222 South Salna Salna Bazar Gazipur Bangladesh",
-     "Kavery sweaters Ltd.", "Texhong HaiHa Industrial Zone South Salna Salna Bazar Gazipur Bangladesh"),
-    ("ES Textiles", "Km 34 Carretera a San Juan Opico,La Libertad", "ES Sock", "Km 34 Carretera,San Juan Opico,La Libertad"),
-    ("Indigo Garments Workshop", "Plot No. 236, Sector 1, near Emirates Gas New Industrial Area, Ajman",
-     "Indigo Garments Workshop BR-2", "Plot no. 104, Jurf Industrial 1, Near Ajman Car Souq, Ajman"),
+    (
+        "Pan Pacific sweaters Ltd.",
+        "222 South Salna Salna Bazar Gazipur Bangladesh",
+        "Kavery sweaters Ltd.",
+        "Texhong HaiHa Industrial Zone South Salna Salna Bazar Gazipur Bangladesh",
+    ),
+    (
+        "ES Textiles",
+        "Km 34 Carretera a San Juan Opico,La Libertad",
+        "ES Sock",
+        "Km 34 Carretera,San Juan Opico,La Libertad",
+    ),
+    (
+        "Indigo Garments Workshop",
+        "Plot No. 236, Sector 1, near Emirates Gas New Industrial Area, Ajman",
+        "Indigo Garments Workshop BR-2",
+        "Plot no. 104, Jurf Industrial 1, Near Ajman Car Souq, Ajman",
+    ),
 ]
 
 DOUBTFUL = [
-    ("Huai An Yuan Tong Headwear Mfg. Co. Ltd.",
-     "No. 30 & 32 Yan Huang Avenue, Lian Shui Economic Development Zone, Jiang Su Province",
-     "Huai An Yuan Tong Headwear Mfg. Co. Ltd.", "No.1 Yan Huang Avenue Lian Shui New Industrial Zone,Huai An,Jiangsu 223400. China"),
-    ("Epyllion Style Ltd.", "Nayapara, Vhawal Mirzapur, Gazipur Sadar, Gazipur",
-     "Eypllion Style Ltd.", "Bahadurpur, Vawal Mirzapur, Gazipur Sadar, Gazipur, 1703"),
+    (
+        "Huai An Yuan Tong Headwear Mfg. Co. Ltd.",
+        "No. 30 & 32 Yan Huang Avenue, Lian Shui Economic Development Zone, Jiang Su Province",
+        "Huai An Yuan Tong Headwear Mfg. Co. Ltd.",
+        "No.1 Yan Huang Avenue Lian Shui New Industrial Zone,Huai An,Jiangsu 223400. China",
+    ),
+    (
+        "Epyllion Style Ltd.",
+        "Nayapara, Vhawal Mirzapur, Gazipur Sadar, Gazipur",
+        "Eypllion Style Ltd.",
+        "Bahadurpur, Vawal Mirzapur, Gazipur Sadar, Gazipur, 1703",
+    ),
 ]
 
 
@@ -92,10 +140,20 @@ def test_the_index_finds_candidates_by_rare_words_in_the_same_country():
     assert index.best(_entry("Other Mill", "Km 124 Carretera hacia Leon,Chinandega", "NI")) is None
 
 
-@pytest.mark.parametrize(("value", "code"), [
-    ("CHINA", "CN"), ("cn", "CN"), ("USA", "US"), ("United States", "US"), ("UAE", "AE"), ("Viet Nam", "VN"),
-    ("México", "MX"), ("Türkiye", "TR"), ("bgd", "BD"),
-])
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("CHINA", "CN"),
+        ("cn", "CN"),
+        ("USA", "US"),
+        ("United States", "US"),
+        ("UAE", "AE"),
+        ("Viet Nam", "VN"),
+        ("México", "MX"),
+        ("Türkiye", "TR"),
+        ("bgd", "BD"),
+    ],
+)
 def test_countries_in_any_spelling(value, code):
     assert normalise_country(value) == code
 

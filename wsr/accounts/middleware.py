@@ -12,7 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from wsr.accounts.selectors import user_has_idle_timeout, user_requires_two_factor
+from wsr.accounts.selectors import user_has_idle_timeout
+from wsr.accounts.services import second_factor_needed
 
 _LAST_SEEN = "wsr_last_seen"
 # Paths a user who still owes a second factor may reach.
@@ -30,7 +31,10 @@ class IdleTimeoutMiddleware:
             last = request.session.get(_LAST_SEEN)
             if last is not None and now - int(last) > settings.WSR_STAFF_IDLE_TIMEOUT:
                 logout(request)
-                messages.info(request, _("You were signed out after 30 minutes without activity."))
+                minutes = max(1, settings.WSR_STAFF_IDLE_TIMEOUT // 60)
+                messages.info(
+                    request, _("You were signed out after %(minutes)d minutes without activity.") % {"minutes": minutes}
+                )
                 return redirect(f"{settings.LOGIN_URL_PATH}?next={request.path}")
             request.session[_LAST_SEEN] = now
         return self.get_response(request)
@@ -43,12 +47,11 @@ class TwoFactorRequiredMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if (
-            settings.WSR_REQUIRE_2FA
-            and user is not None
+            user is not None
             and user.is_authenticated
-            and not user.is_verified()
-            and user_requires_two_factor(user)
             and not request.path.startswith(_TWO_FACTOR_OPEN)
+            and not user.is_verified()
+            and second_factor_needed(user)
         ):
             return redirect("accounts:two_factor")
         return self.get_response(request)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.responses import Status
 
 from wsr.accounts.selectors import memberships_for
 from wsr.accounts.services import CredentialsRefused, api_token_obtain, api_token_withdraw
@@ -60,8 +61,8 @@ def token_obtain(request: HttpRequest, payload: TokenIn) -> Any:
             client_ip=str(request.META.get("REMOTE_ADDR") or ""),
         )
     except CredentialsRefused as exc:
-        return 401, {"detail": str(exc.message), "code": exc.code}
-    return 200, {"token": token}
+        return Status(401, {"detail": str(exc.message), "code": exc.code})
+    return Status(200, {"token": token})
 
 
 @router.get("/me", response=MeOut, auth=bearer_or_session())
@@ -81,4 +82,4 @@ def token_revoke(request: HttpRequest) -> Any:
     """Revoke the bearer token presented with this request."""
     _, _, token = request.headers.get("Authorization", "").partition(" ")
     api_token_withdraw(user=request.auth, token=token.strip())  # type: ignore[attr-defined]
-    return 204, None
+    return Status(204, None)

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
 from wsr.accounts.selectors import actor_for_user
+from wsr.accounts.services import second_factor_needed
 from wsr.accounts.tokens import api_token_authenticate
 from wsr.core.permissions import Actor
 
@@ -22,7 +23,14 @@ class BearerToken(HttpBearer):
 
 
 class OptionalSession(SessionAuth):
-    """Session cookie auth (CSRF-checked for unsafe methods)."""
+    """Session cookie auth (CSRF-checked for unsafe methods). A session that still owes its
+    second factor is not signed in for the API either."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user and not user.is_verified() and second_factor_needed(user):
+            return None
+        return user
 
 
 def bearer_or_session() -> list[Any]:

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wsr.core.ids import PublicIdFactory
+from wsr.core.money import Money
 
 
 class Sector(models.TextChoices):
@@ -120,6 +121,10 @@ class Program(models.Model):
     @property
     def log_stream(self) -> str:
         return f"program:{self.public_id}"
+
+    @property
+    def premium_per_unit_display(self) -> str:
+        return Money(self.premium_minor_per_unit, self.currency).format()
 
     def rules(self) -> dict[str, object]:
         return {name: getattr(self, name) for name in RULE_FIELDS}

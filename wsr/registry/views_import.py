@@ -24,7 +24,7 @@ from wsr.registry.importing.selectors import (
     import_rows,
 )
 from wsr.registry.importing.services import ImportJobRefused, import_job_create, import_row_resolve
-from wsr.registry.models import ImportStatus, RowOutcome
+from wsr.registry.models import ImportJob, ImportStatus, RowOutcome
 
 ROWS_PER_PAGE = 100
 
@@ -38,8 +38,10 @@ class ImportForm(forms.Form):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.tsv,.xlsx"}),
     )
-    brand = forms.ModelChoiceField(
-        label=gettext_lazy("Brand (if this is a brand's sourcing list)"), queryset=None, required=False,
+    brand: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=gettext_lazy("Brand (if this is a brand's sourcing list)"),
+        queryset=None,
+        required=False,
         to_field_name="public_id",
     )
 
@@ -66,7 +68,10 @@ def import_new(request: HttpRequest, slug: str) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             job = import_job_create(
-                actor=actor, program=program, data=upload.read(), filename=upload.name,
+                actor=actor,
+                program=program,
+                data=upload.read(),
+                filename=upload.name,
                 brand=form.cleaned_data["brand"],
             )
         except ImportJobRefused as exc:
@@ -78,8 +83,12 @@ def import_new(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("The list was accepted and is being imported."))
             return redirect("registry:import_detail", slug=program.slug, job_id=job.public_id)
     status = 400 if request.method == "POST" else 200
-    return render(request, "registry/import_new.html", {"program": program, "form": form, "refused_job": refused_job},
-                  status=status)
+    return render(
+        request,
+        "registry/import_new.html",
+        {"program": program, "form": form, "refused_job": refused_job},
+        status=status,
+    )
 
 
 def _detail_context(request: HttpRequest, slug: str, job_id: str) -> dict[str, object]:
@@ -87,7 +96,8 @@ def _detail_context(request: HttpRequest, slug: str, job_id: str) -> dict[str, o
     program = program_get_for_actor(actor=actor, slug=slug, capability=RegistryCapability.IMPORT)
     job = import_job_get(program=program, public_id=job_id)
     return {
-        "program": program, "job": job,
+        "program": program,
+        "job": job,
         "running": job.status in (ImportStatus.QUEUED, ImportStatus.RUNNING),
         "can_review": actor.can(RegistryCapability.REVIEW_MATCHES, program.pk),
     }
@@ -97,13 +107,16 @@ def _detail_context(request: HttpRequest, slug: str, job_id: str) -> dict[str, o
 def import_detail(request: HttpRequest, slug: str, job_id: str) -> HttpResponse:
     context = _detail_context(request, slug, job_id)
     job = context["job"]
+    assert isinstance(job, ImportJob)
     outcome = request.GET.get("outcome", "")
     if outcome not in [*RowOutcome.values, "pending"]:
         outcome = ""
     page = Paginator(import_rows(job=job, outcome=outcome), ROWS_PER_PAGE).get_page(request.GET.get("page"))
     context.update(
-        page=page, outcome=outcome, outcomes=RowOutcome.choices,
-        pending=import_pending_reviews(job),  # type: ignore[arg-type]
+        page=page,
+        outcome=outcome,
+        outcomes=RowOutcome.choices,
+        pending=import_pending_reviews(job),
     )
     return render(request, "registry/import_detail.html", context)
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -53,8 +54,12 @@ NAME_WEIGHT = 0.7  # names decide; the address confirms (parks share addresses, 
 # building have near-identical addresses but different names.
 AUTO_MATCH_MIN_NAME = 85
 WORD_MATCH_MIN = 80  # two words count as the same word (typo) from this ratio up
-BLOCK_WORDS = 3  # compare with facilities sharing one of the row's 3 rarest name words
+BLOCK_WORDS = 2  # compare with facilities sharing one of the row's 2 rarest name words
 BLOCK_MAX = 5000  # ignore a word shared by more facilities than this (not informative)
+# A cheap first pass (rapidfuzz's token-set ratio of the informative words, in C) drops
+# candidates that cannot reach the review band before the word-by-word comparison: every pair
+# scoring >= REVIEW_SCORE has a name similarity >= 71, far above this.
+PREFILTER_MIN = 50
 
 
 @dataclass(eq=False)
@@ -67,6 +72,7 @@ class Entry:
     numbers: frozenset[str]
     address: str
     address_tokens: frozenset[str]
+    core: str = ""  # the informative words joined by spaces (for the cheap first pass)
     facility: Any = None  # the Facility (saved or about to be)
     facility_id: int | None = None
     label: str = ""
@@ -82,6 +88,7 @@ class Entry:
             numbers=name_numbers(list(tokens)),
             address=cleaned_address,
             address_tokens=frozenset(cleaned_address.split()),
+            core=" ".join(tokens),
             **extra,
         )
 
@@ -102,6 +109,7 @@ def _unexplained(tokens: tuple[str, ...], other: Entry) -> list[str]:
     return kept
 
 
+@lru_cache(maxsize=65536)
 def _weight(token: str) -> int:
     if is_unit_number(token):
         return 8  # "Indigo Workshop BR-2" against "Indigo Workshop": a unit number weighs a word
@@ -170,14 +178,13 @@ class CandidateIndex:
             self.add(entry)
 
     def candidates(self, entry: Entry) -> list[Entry]:
-        blocks = []
-        for token in set(entry.tokens):
-            block = self.by_word.get((entry.country, token))
-            if block and len(block) <= BLOCK_MAX:
-                blocks.append(block)
-        blocks.sort(key=len)
+        # The row's rarest words, counting words no facility has yet: when they are new, the row
+        # is a new facility (or has a typo in one of them, and the other rare word finds it).
+        blocks = sorted((self.by_word.get((entry.country, token), []) for token in set(entry.tokens)), key=len)
         seen: dict[int, Entry] = {}
         for block in blocks[:BLOCK_WORDS]:
+            if len(block) > BLOCK_MAX:
+                continue
             for candidate in block:
                 seen.setdefault(id(candidate), candidate)
         return list(seen.values())
@@ -190,6 +197,8 @@ class CandidateIndex:
         best: Match | None = None
         best_name = 0.0
         for candidate in self.candidates(entry):
+            if fuzz.token_set_ratio(entry.core, candidate.core, score_cutoff=PREFILTER_MIN) == 0:
+                continue
             score, name = score_pair(entry, candidate)
             if score >= REVIEW_SCORE and (best is None or score > best.score):
                 best, best_name = Match(candidate, score), name

@@ -48,7 +48,10 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "sector_product_type": ("sector_product_type", "sector_product_types"),
     "product_type": ("product_type", "product_types", "products"),
     "facility_type_processing_type": (
-        "facility_type_processing_type", "facility_type", "processing_type", "facility_processing_type",
+        "facility_type_processing_type",
+        "facility_type",
+        "processing_type",
+        "facility_processing_type",
     ),
     "number_of_workers": ("number_of_workers", "workers", "worker_count", "num_workers", "no_of_workers", "employees"),
     "parent_company": ("parent_company", "parent", "parent_company_name", "owner"),
@@ -62,11 +65,43 @@ _HEADER_LOOKUP = {alias: canonical for canonical, aliases in HEADER_ALIASES.item
 KNOWN_SECTORS = frozenset(
     s.casefold()
     for s in (
-        "Agriculture", "Apparel", "Accessories", "Animal Production", "Aquaculture", "Beverages", "Coffee",
-        "Construction", "Electronics", "Energy", "Food", "Food & Beverage", "Footwear", "Forestry",
-        "Furniture", "Hard Goods", "Home Textiles", "Home", "Jewelry", "Leather", "Logistics",
-        "Manufacturing", "Mining", "Packaging", "Personal Care", "Plastics", "Printing", "Renewable Energy",
-        "Rubber", "Seafood", "Services", "Sporting Goods", "Tea", "Textiles", "Tobacco", "Toys", "Wood",
+        "Agriculture",
+        "Apparel",
+        "Accessories",
+        "Animal Production",
+        "Aquaculture",
+        "Beverages",
+        "Coffee",
+        "Construction",
+        "Electronics",
+        "Energy",
+        "Food",
+        "Food & Beverage",
+        "Footwear",
+        "Forestry",
+        "Furniture",
+        "Hard Goods",
+        "Home Textiles",
+        "Home",
+        "Jewelry",
+        "Leather",
+        "Logistics",
+        "Manufacturing",
+        "Mining",
+        "Packaging",
+        "Personal Care",
+        "Plastics",
+        "Printing",
+        "Renewable Energy",
+        "Rubber",
+        "Seafood",
+        "Services",
+        "Sporting Goods",
+        "Tea",
+        "Textiles",
+        "Tobacco",
+        "Toys",
+        "Wood",
     )
 )
 
@@ -140,8 +175,10 @@ def decode_text(data: bytes) -> tuple[str, str]:
         if not _garbled(text):
             return text, encoding.replace("-sig", "")
     raise ImportRefused(
-        _("This file is not readable text: it looks like a binary file or uses an unknown encoding. "
-          "Save the list as CSV (UTF-8) or as an Excel workbook (.xlsx) and upload it again.")
+        _(
+            "This file is not readable text: it looks like a binary file or uses an unknown encoding. "
+            "Save the list as CSV (UTF-8) or as an Excel workbook (.xlsx) and upload it again."
+        )
     )
 
 
@@ -180,8 +217,10 @@ def _map_header(cells: list[Any]) -> dict[int, str]:
     if missing:
         found = ", ".join(str(c).strip() for c in cells[:12] if str(c or "").strip()) or _("nothing")
         raise ImportRefused(
-            _("This file does not have the required columns %(missing)s. A facility list needs the columns "
-              "country, name and address in its first row; this file's first row has: %(found)s.")
+            _(
+                "This file does not have the required columns %(missing)s. A facility list needs the columns "
+                "country, name and address in its first row; this file's first row has: %(found)s."
+            )
             % {"missing": ", ".join(missing), "found": found[:300]}
         )
     return mapping
@@ -241,7 +280,9 @@ def _coordinate(value: str, label: str, limit: int) -> tuple[Decimal | None, str
         return None, _("%(label)s '%(value)s' is not a number") % {"label": label, "value": value[:40]}
     if not number.is_finite() or not -limit <= number <= limit:
         return None, _("%(label)s %(value)s is outside -%(limit)s..%(limit)s") % {
-            "label": label, "value": value[:40], "limit": limit,
+            "label": label,
+            "value": value[:40],
+            "limit": limit,
         }
     return number.quantize(Decimal("0.000001")), ""
 
@@ -256,11 +297,17 @@ def parse_row(line: int, raw: dict[str, str]) -> ParsedRow:
         if value.casefold() not in (v.casefold() for v in target):
             target.append(value)
     data: dict[str, Any] = {
-        "country": country_raw, "name": name, "address": address, "sectors": sectors, "product_types": products,
+        "country": country_raw,
+        "name": name,
+        "address": address,
+        "sectors": sectors,
+        "product_types": products,
         "facility_types": _split_values(raw.get("facility_type_processing_type", "")),
         "number_of_workers": parse_worker_count(raw.get("number_of_workers", "")),
         "number_of_workers_raw": raw.get("number_of_workers", "")[:40],
-        "parent_company": raw.get("parent_company", "")[:300], "lat": raw.get("lat", ""), "lng": raw.get("lng", ""),
+        "parent_company": raw.get("parent_company", "")[:300],
+        "lat": raw.get("lat", ""),
+        "lng": raw.get("lng", ""),
     }
     row = ParsedRow(line=line, data=data)
     problems = []

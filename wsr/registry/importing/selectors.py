@@ -13,8 +13,16 @@ from wsr.programs.models import Program
 from wsr.registry.models import Facility, ImportJob, ImportRow, ParticipantKind, RowOutcome
 
 EXPORT_COLUMNS = (
-    "country", "name", "address", "sector_product_type", "facility_type_processing_type", "number_of_workers",
-    "parent_company", "lat", "lng", "public_id",
+    "country",
+    "name",
+    "address",
+    "sector_product_type",
+    "facility_type_processing_type",
+    "number_of_workers",
+    "parent_company",
+    "lat",
+    "lng",
+    "public_id",
 )
 
 
@@ -44,9 +52,11 @@ def import_pending_reviews(job: ImportJob) -> int:
 
 def import_brand_choices(program: Program) -> QuerySet[Organisation]:
     """Brands taking part in the program: the ones a sourcing list can belong to."""
-    return Organisation.objects.filter(
-        participations__program=program, participations__kind=ParticipantKind.BRAND
-    ).distinct().order_by("name")
+    return (
+        Organisation.objects.filter(participations__program=program, participations__kind=ParticipantKind.BRAND)
+        .distinct()
+        .order_by("name")
+    )
 
 
 def _decimal(value: Decimal | None) -> str:
@@ -58,9 +68,7 @@ def _decimal(value: Decimal | None) -> str:
 
 def facilities_export_rows(program: Program) -> Iterator[dict[str, str]]:
     """The program's facilities in Open Supply Hub columns, with their public ids."""
-    facilities = (
-        Facility.objects.filter(program_links__program=program).distinct().order_by("country", "name", "pk")
-    )
+    facilities = Facility.objects.filter(program_links__program=program).distinct().order_by("country", "name", "pk")
     for f in facilities.iterator(chunk_size=2000):
         yield {
             "country": f.country,

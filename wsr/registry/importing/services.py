@@ -78,8 +78,12 @@ def import_job_create(
     if actor.is_authenticated:
         actor.require(RegistryCapability.IMPORT, program.pk)
     job = ImportJob.objects.create(
-        program=program, brand=brand, uploaded_by=actor.user, filename=(filename or "upload")[-255:],
-        sha256=hashlib.sha256(data).hexdigest(), created_at=clock.now(),
+        program=program,
+        brand=brand,
+        uploaded_by=actor.user,
+        filename=(filename or "upload")[-255:],
+        sha256=hashlib.sha256(data).hexdigest(),
+        created_at=clock.now(),
     )
     try:
         parsed = read_facility_file(data, filename=filename, max_bytes=settings.WSR_IMPORT_MAX_BYTES)
@@ -109,7 +113,9 @@ def import_job_run(*, job_id: str) -> None:
         try:
             parsed = read_facility_file(path.read_bytes(), filename=job.filename)
         except (OSError, ImportRefused) as exc:
-            message = exc.message if isinstance(exc, ImportRefused) else _("The uploaded file was lost; upload it again.")
+            message = (
+                exc.message if isinstance(exc, ImportRefused) else _("The uploaded file was lost; upload it again.")
+            )
             ImportJob.objects.filter(pk=job.pk, status=ImportStatus.QUEUED).update(
                 status=ImportStatus.FAILED, error=str(message), finished_at=clock.now()
             )
@@ -123,9 +129,15 @@ def import_job_run(*, job_id: str) -> None:
 def _facility_from_row(row_data: dict[str, Any], key: str) -> Facility:
     lat, lng = row_data.get("lat") or None, row_data.get("lng") or None
     return Facility(
-        name=row_data["name"][:300], address=row_data["address"], country=row_data["country"],
-        lat=lat, lng=lng, sectors=row_data.get("sectors") or [], product_types=row_data.get("product_types") or [],
-        worker_count=row_data.get("number_of_workers"), parent_company=row_data.get("parent_company") or "",
+        name=row_data["name"][:300],
+        address=row_data["address"],
+        country=row_data["country"],
+        lat=lat,
+        lng=lng,
+        sectors=row_data.get("sectors") or [],
+        product_types=row_data.get("product_types") or [],
+        worker_count=row_data.get("number_of_workers"),
+        parent_company=row_data.get("parent_company") or "",
         match_key=key,
     )
 
@@ -161,7 +173,8 @@ def _run(job: ImportJob, parsed: ParsedFile, actor: Actor) -> None:
     except Exception as exc:
         logger.exception("import %s failed", job.public_id)
         ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportStatus.FAILED, finished_at=clock.now(),
+            status=ImportStatus.FAILED,
+            finished_at=clock.now(),
             error=_("The import stopped after %(done)s rows because of an internal error (%(error)s).")
             % {"done": ImportJob.objects.get(pk=job.pk).processed_rows, "error": type(exc).__name__},
         )
@@ -171,11 +184,17 @@ def _run(job: ImportJob, parsed: ParsedFile, actor: Actor) -> None:
         ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.DONE, finished_at=clock.now())
         job.refresh_from_db()
         event_record(
-            actor=actor, obj=job, verb="import_finished", before=ImportStatus.RUNNING, after=ImportStatus.DONE,
-            data={"rows": len(parsed.rows), **counts}, program_public_id=program.public_id,
+            actor=actor,
+            obj=job,
+            verb="import_finished",
+            before=ImportStatus.RUNNING,
+            after=ImportStatus.DONE,
+            data={"rows": len(parsed.rows), **counts},
+            program_public_id=program.public_id,
         )
         transparency_append(
-            stream=program.log_stream, kind="facility_list_imported",
+            stream=program.log_stream,
+            kind="facility_list_imported",
             payload={"import": job.public_id, "sha256": job.sha256, "rows": len(parsed.rows), **counts},
         )
 
@@ -187,12 +206,13 @@ def _match_and_write(job: ImportJob, rows: list[ParsedRow], actor: Actor) -> dic
     linked = set(ProgramFacility.objects.filter(program=program).values_list("facility_id", flat=True))
     sourced = (
         set(SourcingRelation.objects.filter(program=program, brand=brand).values_list("facility_id", flat=True))
-        if brand is not None else set()
+        if brand is not None
+        else set()
     )
     counts: Counter[str] = Counter({o.value: 0 for o in RowOutcome})
     processed = 0
     for start in range(0, len(rows), BATCH_SIZE):
-        batch = rows[start:start + BATCH_SIZE]
+        batch = rows[start : start + BATCH_SIZE]
         new_facilities: list[Facility] = []
         planned: list[tuple[ImportRow, Entry | None, Entry | None]] = []
         for row in batch:
@@ -239,14 +259,20 @@ def _match_and_write(job: ImportJob, rows: list[ParsedRow], actor: Actor) -> dic
             ProgramFacility.objects.bulk_create(new_links, batch_size=BATCH_SIZE, ignore_conflicts=True)
             SourcingRelation.objects.bulk_create(new_sourcing, batch_size=BATCH_SIZE, ignore_conflicts=True)
             event_record_many(
-                actor=actor, objs=new_facilities, verb="facility_created", after="created",
-                reason=_("Imported from %(file)s") % {"file": job.filename}, program_public_id=program.public_id,
+                actor=actor,
+                objs=new_facilities,
+                verb="facility_created",
+                after="created",
+                reason=_("Imported from %(file)s") % {"file": job.filename},
+                program_public_id=program.public_id,
             )
             processed += len(batch)
             ImportJob.objects.filter(pk=job.pk).update(
                 processed_rows=processed,
-                created_count=counts[RowOutcome.CREATED], matched_count=counts[RowOutcome.MATCHED],
-                review_count=counts[RowOutcome.REVIEW], rejected_count=counts[RowOutcome.REJECTED],
+                created_count=counts[RowOutcome.CREATED],
+                matched_count=counts[RowOutcome.MATCHED],
+                review_count=counts[RowOutcome.REVIEW],
+                rejected_count=counts[RowOutcome.REJECTED],
             )
     return {k: counts[k] for k in ("created", "matched", "review", "rejected")}
 
@@ -272,6 +298,8 @@ def import_row_resolve(*, actor: Actor, job_public_id: str, line: int, decision:
         raise DomainError(_("Someone already decided on this row."), code="conflict")
     with transaction.atomic():
         if decision == "confirm":
+            if row.candidate is None:
+                raise DomainError(_("This row has no candidate to confirm."))
             facility = row.candidate
             resolution = Resolution.CONFIRMED
         else:
@@ -279,7 +307,10 @@ def import_row_resolve(*, actor: Actor, job_public_id: str, line: int, decision:
             facility = _facility_from_row(row.data, entry.key)
             facility.save()
             event_record(
-                actor=actor, obj=facility, verb="facility_created", after="created",
+                actor=actor,
+                obj=facility,
+                verb="facility_created",
+                after="created",
                 reason=_("Imported from %(file)s after review") % {"file": job.filename},
                 program_public_id=program.public_id,
             )
@@ -296,10 +327,16 @@ def import_row_resolve(*, actor: Actor, job_public_id: str, line: int, decision:
                 program=program, brand=job.brand, facility=facility, defaults={"since": today}
             )
         event_record(
-            actor=actor, obj=job, verb="import_row_resolved", before=RowOutcome.REVIEW, after=resolution,
+            actor=actor,
+            obj=job,
+            verb="import_row_resolved",
+            before=RowOutcome.REVIEW,
+            after=resolution,
             data={
-                "line": row.line, "facility": facility.public_id,
-                "candidate": row.candidate.public_id if row.candidate else "", "score": row.score,
+                "line": row.line,
+                "facility": facility.public_id,
+                "candidate": row.candidate.public_id if row.candidate else "",
+                "score": row.score,
             },
             program_public_id=program.public_id,
         )

@@ -58,9 +58,13 @@ class Command(BaseCommand):
             rejected = ImportRow.objects.filter(job=job, outcome=RowOutcome.REJECTED).order_by("line")
             result.update(
                 import_id=job.public_id,
-                created=job.created_count, matched=job.matched_count, review=job.review_count,
+                created=job.created_count,
+                matched=job.matched_count,
+                review=job.review_count,
                 rejected=job.rejected_count,
-                rejected_rows=[{"line": line, "reason": reason} for line, reason in rejected.values_list("line", "reason")],
+                rejected_rows=[
+                    {"line": line, "reason": reason} for line, reason in rejected.values_list("line", "reason")
+                ],
             )
             for key in COUNTS:
                 totals[key] += result[key]
