@@ -65,3 +65,12 @@ def test_reset_pages_render(db):
 
     for name in ("accounts:password_reset", "accounts:password_reset_done", "accounts:password_reset_complete"):
         assert client.get(reverse(name)).status_code == 200
+
+
+def test_reset_requests_are_throttled_per_address(client, personas, mailoutbox):
+    for _ in range(3):
+        assert client.post("/accounts/password-reset/", {"email": personas.brand_a.email}).status_code == 302
+    response = client.post("/accounts/password-reset/", {"email": personas.brand_a.email})
+    assert response.status_code == 429
+    assert response["Retry-After"]
+    assert len(mailoutbox) == 3

@@ -68,6 +68,12 @@ def login_throttle_take(*, username: str, client_ip: str) -> None:
         throttle_take(key, capacity=settings.WSR_LOGIN_BURST, refill_seconds=settings.WSR_LOGIN_REFILL_SECONDS)
 
 
+def password_reset_throttle_take(*, email: str, client_ip: str) -> None:
+    """Limit reset e-mails per client and per address so the form cannot flood an inbox."""
+    for key in (f"reset:ip:{_hashed(client_ip or 'unknown')}", f"reset:email:{_hashed(normalise_username(email))}"):
+        throttle_take(key, capacity=3, refill_seconds=300)
+
+
 def _code_throttle_take(*, user: User) -> None:
     throttle_take(
         f"otp:user:{user.pk}", capacity=settings.WSR_LOGIN_BURST, refill_seconds=settings.WSR_LOGIN_REFILL_SECONDS

@@ -39,6 +39,7 @@ from wsr.accounts.services import (
     CredentialsRefused,
     login_password,
     password_reset_record,
+    password_reset_throttle_take,
     second_factor_needed,
     two_factor_device_start,
     two_factor_enrol_confirm,
@@ -213,6 +214,13 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "registration/password_reset_email.html"
     subject_template_name = "registration/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        # Throttled raises; DomainErrorMiddleware answers 429 with the wait.
+        password_reset_throttle_take(
+            email=form.cleaned_data["email"], client_ip=client_ip(self.request)
+        )
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
