@@ -11,7 +11,10 @@ from typing import Any
 
 import pytest
 
+from django.utils import timezone
+
 from tests.conftest import PERSONA_NAMES
+from wsr.registry.models import ImportJob
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +69,14 @@ MATRIX: list[tuple[str, str, dict[str, int]]] = [
     ("POST", "/registry/{program}/facilities/new/", only(("council_admin",), others=403)),
     ("GET", "/registry/{program}/organisations/new/", only(("council_admin",), others=403)),
     ("GET", "/registry/{other_program}/facilities/new/", expect(404, public=302)),
+    ("GET", "/registry/{program}/imports/", only(("council_admin",), others=403)),
+    ("GET", "/registry/{program}/imports/new/", only(("council_admin",), others=403)),
+    # an empty upload is refused with the form and its errors (400)
+    ("POST", "/registry/{program}/imports/new/", only(("council_admin",), others=403, ok=400)),
+    ("GET", "/registry/{program}/imports/{job}/", only(("council_admin",), others=403)),
+    ("GET", "/registry/{program}/imports/{job}/progress/", only(("council_admin",), others=403)),
+    ("POST", "/registry/{program}/imports/{job}/rows/2/resolve/", only(("council_admin",), others=403, ok=302)),
+    ("GET", "/registry/{other_program}/imports/", expect(404, public=302)),
     ("GET", "/api/v1/programs", expect(200)),
     ("GET", "/api/v1/programs/{program}/log", expect(200)),
     ("PATCH", "/api/v1/programs/{program}/rules", only(("council_admin",), others=403, public=401)),
@@ -81,8 +92,9 @@ BODIES: dict[tuple[str, str], Any] = {
 }
 
 
-def _format(template: str, personas: Any) -> str:
+def _format(template: str, personas: Any, job: str = "") -> str:
     return template.format(
+        job=job,
         program=personas.program.slug,
         other_program=personas.other_program.slug,
         fx=personas.facility_x.public_id,
@@ -95,9 +107,11 @@ def _format(template: str, personas: Any) -> str:
 @pytest.mark.parametrize("persona", PERSONA_NAMES)
 def test_access_matrix(personas, client_as, persona):
     client = client_as(persona)
+    job = ImportJob.objects.create(program=personas.program, filename="list.csv", sha256="0" * 64,
+                                   status="done", created_at=timezone.now())
     failures = []
     for method, template, table in MATRIX:
-        url = _format(template, personas)
+        url = _format(template, personas, job.public_id)
         body = BODIES.get((method, template))
         if method == "GET":
             response = client.get(url)

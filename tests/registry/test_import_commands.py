@@ -108,3 +108,22 @@ def test_export_then_reimport_creates_nothing(personas, tmp_path):
 def test_export_refuses_an_unknown_program(db):
     with pytest.raises(CommandError):
         call_command("export_facilities", "--program", "nope", stdout=io.StringIO())
+
+
+def test_processing_types_survive_import_and_export(personas, tmp_path):
+    path = tmp_path / "osh.csv"
+    path.write_text(
+        "country,name,address,sector_product_type,facility_type_processing_type,number_of_workers,parent_company\n"
+        'Bangladesh,Rupsha Knit Ltd,"Plot 9, Ashulia, Savar",Apparel|Knitwear,Cut and Sew|Dyeing,1200,Rupsha Group\n',
+        encoding="utf-8",
+    )
+    _import_json("--program", "fair-harvest", str(path))
+    facility = Facility.objects.get(name="Rupsha Knit Ltd")
+    assert facility.facility_types == ["Cut and Sew", "Dyeing"]
+    assert facility.worker_count == 1200
+    assert facility.worker_band == "1001-5000"
+    out = io.StringIO()
+    call_command("export_facilities", "--program", "fair-harvest", stdout=out)
+    row = next(r for r in csv.DictReader(io.StringIO(out.getvalue())) if r["name"] == "Rupsha Knit Ltd")
+    assert row["facility_type_processing_type"] == "Cut and Sew|Dyeing"
+    assert row["parent_company"] == "Rupsha Group"

@@ -23,6 +23,7 @@ class FacilityOut(Schema):
     lng: str | None
     sectors: list[str]
     product_types: list[str]
+    facility_types: list[str]
     worker_count: int | None
     worker_band: str
     parent_company: str

@@ -41,6 +41,9 @@ class FacilityForm(forms.ModelForm):
     country = CountryField(label=_("Country"), help_text=_("Name or ISO code, e.g. Bangladesh or BD"))
     sectors = PipeListField(label=_("Sectors"), required=False, help_text=_("Separate several with |"))
     product_types = PipeListField(label=_("Product types"), required=False, help_text=_("Separate several with |"))
+    facility_types = PipeListField(
+        label=_("Facility / processing types"), required=False, help_text=_("Separate several with |")
+    )
 
     class Meta:
         model = Facility
@@ -53,6 +56,7 @@ class FacilityForm(forms.ModelForm):
             "lng",
             "sectors",
             "product_types",
+            "facility_types",
             "worker_count",
             "parent_company",
             "supplier",

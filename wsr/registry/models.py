@@ -41,6 +41,9 @@ class Facility(models.Model):
     lng = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     sectors = models.JSONField(_("sectors"), default=list, blank=True)
     product_types = models.JSONField(_("product types"), default=list, blank=True)
+    facility_types = models.JSONField(
+        _("facility / processing types"), default=list, blank=True, help_text=_("e.g. Cut and sew | Dyeing")
+    )
     worker_count = models.PositiveIntegerField(_("number of workers"), null=True, blank=True)
     parent_company = models.CharField(_("parent company"), max_length=300, blank=True)
     supplier = models.ForeignKey(

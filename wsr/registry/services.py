@@ -33,6 +33,7 @@ FACILITY_FIELDS = (
     "lng",
     "sectors",
     "product_types",
+    "facility_types",
     "worker_count",
     "parent_company",
     "supplier",

@@ -75,7 +75,7 @@ def facilities_export_rows(program: Program) -> Iterator[dict[str, str]]:
             "name": f.name,
             "address": f.address,
             "sector_product_type": "|".join([*f.sectors, *f.product_types]),
-            "facility_type_processing_type": "",
+            "facility_type_processing_type": "|".join(f.facility_types),
             "number_of_workers": "" if f.worker_count is None else str(f.worker_count),
             "parent_company": f.parent_company,
             "lat": _decimal(f.lat),

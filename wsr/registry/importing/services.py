@@ -136,6 +136,7 @@ def _facility_from_row(row_data: dict[str, Any], key: str) -> Facility:
         lng=lng,
         sectors=row_data.get("sectors") or [],
         product_types=row_data.get("product_types") or [],
+        facility_types=row_data.get("facility_types") or [],
         worker_count=row_data.get("number_of_workers"),
         parent_company=row_data.get("parent_company") or "",
         match_key=key,
