@@ -144,7 +144,8 @@ else:
                     "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
                 ),
             },
-            "TEST": {"NAME": os.environ.get("WSR_TEST_SQLITE_PATH") or None},
+            # A file, not in-memory: tests then see WAL, IMMEDIATE and busy_timeout as production does.
+            "TEST": {"NAME": os.environ.get("WSR_TEST_SQLITE_PATH") or str(VAR_DIR / "test.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

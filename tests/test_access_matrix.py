@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from django.utils import timezone
 
 from tests.conftest import PERSONA_NAMES
@@ -107,8 +106,9 @@ def _format(template: str, personas: Any, job: str = "") -> str:
 @pytest.mark.parametrize("persona", PERSONA_NAMES)
 def test_access_matrix(personas, client_as, persona):
     client = client_as(persona)
-    job = ImportJob.objects.create(program=personas.program, filename="list.csv", sha256="0" * 64,
-                                   status="done", created_at=timezone.now())
+    job = ImportJob.objects.create(
+        program=personas.program, filename="list.csv", sha256="0" * 64, status="done", created_at=timezone.now()
+    )
     failures = []
     for method, template, table in MATRIX:
         url = _format(template, personas, job.public_id)

@@ -217,9 +217,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         # Throttled raises; DomainErrorMiddleware answers 429 with the wait.
-        password_reset_throttle_take(
-            email=form.cleaned_data["email"], client_ip=client_ip(self.request)
-        )
+        password_reset_throttle_take(email=form.cleaned_data["email"], client_ip=client_ip(self.request))
         return super().form_valid(form)
 
 
