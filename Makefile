@@ -73,7 +73,7 @@ lock: $(VENV)/.dev
 # Refresh translation catalogues (needs GNU gettext: apt-get install gettext). Compiled .mo files
 # are committed so `make run` needs no gettext tools.
 messages: $(VENV)/.dev
-	$(PY) manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=bench
+	$(PY) manage.py makemessages -l es -l ht -l bn --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=bench
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean-db:

@@ -7,36 +7,18 @@ object does not exist for them).
 
 from __future__ import annotations
 
+import importlib
+import json
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
+from tests.access import OUTSIDERS, STAFF, expect, only  # noqa: F401
 from tests.conftest import PERSONA_NAMES
 from wsr.registry.models import ImportJob
 
 pytestmark = pytest.mark.django_db
-
-STAFF = ("council_admin", "investigator", "auditor", "worker_org_staff")
-OUTSIDERS = ("brand_a", "brand_b", "supplier_x", "supplier_y")
-
-
-def expect(default: int, public: int | None = None, **overrides: int) -> dict[str, int]:
-    table = {name: default for name in PERSONA_NAMES}
-    if public is not None:
-        table["public"] = public
-    table.update(overrides)
-    return table
-
-
-def only(
-    allowed: tuple[str, ...], *, others: int, public: int = 302, ok: int = 200, **overrides: int
-) -> dict[str, int]:
-    table = {name: (ok if name in allowed else others) for name in PERSONA_NAMES}
-    table["public"] = public
-    table.update(overrides)
-    return table
-
 
 # (method, url template, expected status per persona)
 MATRIX: list[tuple[str, str, dict[str, int]]] = [
@@ -91,8 +73,23 @@ BODIES: dict[tuple[str, str], Any] = {
 }
 
 
-def _format(template: str, personas: Any, job: str = "") -> str:
+# Later domains add their routes in tests/<domain>/access_routes.py: ROUTES (same shape as
+# MATRIX), optional BODIES, and placeholders(personas) -> {name: value} for their URL templates.
+EXTRA_ROUTE_MODULES = ["tests.standards.access_routes", "tests.agreements.access_routes"]
+
+
+def _extra() -> tuple[list[tuple[str, str, dict[str, int]]], list[Any]]:
+    rows: list[tuple[str, str, dict[str, int]]] = []
+    modules = [importlib.import_module(name) for name in EXTRA_ROUTE_MODULES]
+    for module in modules:
+        rows += module.ROUTES
+        BODIES.update(getattr(module, "BODIES", {}))
+    return rows, modules
+
+
+def _format(template: str, personas: Any, job: str = "", extra: dict[str, str] | None = None) -> str:
     return template.format(
+        **(extra or {}),
         job=job,
         program=personas.program.slug,
         other_program=personas.other_program.slug,
@@ -109,14 +106,18 @@ def test_access_matrix(personas, client_as, persona):
     job = ImportJob.objects.create(
         program=personas.program, filename="list.csv", sha256="0" * 64, status="done", created_at=timezone.now()
     )
+    extra_rows, modules = _extra()
+    extra: dict[str, str] = {}
+    for module in modules:
+        extra.update(module.placeholders(personas))
     failures = []
-    for method, template, table in MATRIX:
-        url = _format(template, personas, job.public_id)
+    for method, template, table in MATRIX + extra_rows:
+        url = _format(template, personas, job.public_id, extra)
         body = BODIES.get((method, template))
         if method == "GET":
             response = client.get(url)
         elif body is not None:
-            response = client.generic(method, url, data=__import__("json").dumps(body), content_type="application/json")
+            response = client.generic(method, url, data=json.dumps(body), content_type="application/json")
         else:
             response = client.generic(method, url, data="", content_type="application/x-www-form-urlencoded")
         # A POST of an empty form to an allowed page re-renders the form with errors (200).

@@ -100,6 +100,7 @@ class Program(models.Model):
         validators=[MaxValueValidator(10000)],
     )
     interview_norm_percent = models.PositiveIntegerField(
+        # xgettext:no-python-format
         _("workers to interview per audit (% of workforce)"),
         default=51,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
