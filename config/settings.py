@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "wsr.accounts",
     "wsr.programs",
     "wsr.registry",
+    "wsr.standards",
+    "wsr.agreements",
     "wsr.disclosure",
 ]
 

@@ -99,3 +99,49 @@ def test_rules_page_saves_through_the_service_and_shows_validation_errors(person
     history = client.get(f"/programs/{personas.program.slug}/history/").content.decode()
     assert "program_rules_changed" in history
     assert "tighten" in history
+
+
+def test_program_admin_adds_a_season_with_event_and_log_entry(personas, client):
+    import datetime as dt
+
+    from wsr.programs.services import program_season_add
+
+    actor = actor_for_user(personas.council_admin)
+    season = program_season_add(
+        actor=actor,
+        program=personas.program,
+        name="2026-27",
+        starts_on=dt.date(2026, 11, 1),
+        ends_on=dt.date(2027, 5, 31),
+    )
+    assert Event.objects.get(verb="season_added").object_id == str(season.pk)
+    assert TransparencyEntry.objects.get(kind="season_added").payload["starts_on"] == "2026-11-01"
+    with pytest.raises(DomainError, match="overlaps the season 2026-27"):
+        program_season_add(
+            actor=actor,
+            program=personas.program,
+            name="late",
+            starts_on=dt.date(2027, 5, 1),
+            ends_on=dt.date(2027, 9, 1),
+        )
+    with pytest.raises(DomainError, match="end after it starts"):
+        program_season_add(
+            actor=actor, program=personas.program, name="x", starts_on=dt.date(2027, 9, 1), ends_on=dt.date(2027, 9, 1)
+        )
+    with pytest.raises(CapabilityMissing):
+        program_season_add(
+            actor=actor_for_user(personas.worker_org_staff),
+            program=personas.program,
+            name="y",
+            starts_on=dt.date(2028, 1, 1),
+            ends_on=dt.date(2028, 6, 1),
+        )
+    assert personas.program.seasons.count() == 1
+
+    login(client, personas.council_admin)
+    response = client.post(
+        f"/programs/{personas.program.slug}/seasons/new/",
+        {"name": "2025-26", "starts_on": "2025-11-01", "ends_on": "2026-05-31"},
+    )
+    assert response.status_code == 302
+    assert list(personas.program.seasons.values_list("name", flat=True)) == ["2025-26", "2026-27"]

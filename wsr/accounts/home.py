@@ -8,9 +8,11 @@ from django.shortcuts import render
 
 from wsr.accounts.roles import ROLE_LABELS, Role
 from wsr.accounts.selectors import actor_for_request, memberships_for
+from wsr.agreements.capabilities import AgreementCapability
 from wsr.programs.capabilities import ProgramCapability
 from wsr.registry.capabilities import RegistryCapability
 from wsr.registry.selectors import facilities_for_actor
+from wsr.standards.capabilities import StandardsCapability
 
 
 @login_required
@@ -28,6 +30,9 @@ def home(request: HttpRequest) -> HttpResponse:
                 "can_import": actor.can(RegistryCapability.IMPORT, program.pk),
                 "can_edit_rules": actor.can(ProgramCapability.EDIT_RULES, program.pk),
                 "can_history": actor.can(ProgramCapability.VIEW_HISTORY, program.pk),
+                "can_code_drafts": actor.can(StandardsCapability.VIEW_DRAFTS, program.pk),
+                "can_agreements": actor.can(AgreementCapability.VIEW_ALL, program.pk)
+                or actor.can(AgreementCapability.VIEW_OWN, program.pk),
                 "facility_count": facilities_for_actor(actor=actor, program=program).count(),
             }
         )

@@ -6,8 +6,10 @@ from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
+from wsr.agreements.capabilities import AgreementCapability as A
 from wsr.programs.capabilities import ProgramCapability as P
 from wsr.registry.capabilities import RegistryCapability as R
+from wsr.standards.capabilities import StandardsCapability as S
 
 
 class OrgKind(StrEnum):
@@ -56,14 +58,43 @@ ROLE_ORG_KINDS: dict[Role, frozenset[OrgKind]] = {
 }
 
 # The single table mapping roles to capabilities. Later domains add their capabilities here.
+# The worker organisation writes and approves the Code (worker-driven gate); the monitoring body
+# can draft and adopt only what the worker organisation approved.
 ROLE_CAPABILITIES: dict[Role, frozenset[str]] = {
     Role.PROGRAM_ADMIN: frozenset(
-        {P.VIEW, P.EDIT_RULES, P.VIEW_HISTORY, R.VIEW_ALL, R.EDIT, R.IMPORT, R.REVIEW_MATCHES}
+        {
+            P.VIEW,
+            P.EDIT_RULES,
+            P.VIEW_HISTORY,
+            R.VIEW_ALL,
+            R.EDIT,
+            R.IMPORT,
+            R.REVIEW_MATCHES,
+            S.VIEW_DRAFTS,
+            S.EDIT_CODE,
+            S.ADOPT_CODE,
+            A.VIEW_ALL,
+            A.EDIT,
+            A.SIGN,
+        }
     ),
-    Role.INVESTIGATOR: frozenset({P.VIEW, P.VIEW_HISTORY, R.VIEW_ALL}),
-    Role.AUDITOR: frozenset({P.VIEW, R.VIEW_ALL}),
-    Role.WORKER_ORG_STAFF: frozenset({P.VIEW, P.VIEW_HISTORY, R.VIEW_ALL}),
-    Role.BRAND_USER: frozenset({R.VIEW_SOURCED}),
+    Role.INVESTIGATOR: frozenset({P.VIEW, P.VIEW_HISTORY, R.VIEW_ALL, S.VIEW_DRAFTS, A.VIEW_ALL}),
+    Role.AUDITOR: frozenset({P.VIEW, R.VIEW_ALL, S.VIEW_DRAFTS}),
+    Role.WORKER_ORG_STAFF: frozenset(
+        {
+            P.VIEW,
+            P.VIEW_HISTORY,
+            R.VIEW_ALL,
+            S.VIEW_DRAFTS,
+            S.EDIT_CODE,
+            S.APPROVE_CODE,
+            S.ADOPT_CODE,
+            A.VIEW_ALL,
+            A.EDIT,
+            A.SIGN,
+        }
+    ),
+    Role.BRAND_USER: frozenset({R.VIEW_SOURCED, A.VIEW_OWN}),
     Role.SUPPLIER_USER: frozenset({R.VIEW_OWN}),
 }
 

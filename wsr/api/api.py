@@ -6,9 +6,11 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
+from wsr.api.agreements import router as agreements_router
 from wsr.api.auth import router as auth_router
 from wsr.api.programs import router as programs_router
 from wsr.api.registry import router as registry_router
+from wsr.api.standards import router as standards_router
 from wsr.core.errors import CapabilityMissing, DomainError, NotFound, Throttled
 
 api = NinjaAPI(
@@ -20,6 +22,9 @@ api = NinjaAPI(
 api.add_router("/auth", auth_router, tags=["auth"])
 api.add_router("/programs", programs_router, tags=["programs"])
 api.add_router("/registry", registry_router, tags=["registry"])
+# Public Code of Conduct endpoints live under /public/programs/{program}/code.
+api.add_router("/public", standards_router, tags=["standards"])
+api.add_router("/agreements", agreements_router, tags=["agreements"])
 
 
 @api.exception_handler(Throttled)

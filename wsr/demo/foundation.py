@@ -18,8 +18,8 @@ from wsr.accounts.roles import OrgKind, Role
 from wsr.accounts.selectors import actor_for_user
 from wsr.core.events import event_record
 from wsr.core.permissions import Actor
-from wsr.programs.models import PremiumKind, Program, ReportingSeason, Sector
-from wsr.programs.services import program_create
+from wsr.programs.models import PremiumKind, Program, Sector
+from wsr.programs.services import program_create, program_season_add
 from wsr.registry.models import Facility
 from wsr.registry.services import facility_create, organisation_create, sourcing_add
 
@@ -191,12 +191,6 @@ def _build_agriculture(password: str) -> None:
             "premium_unit": "lb",
         },
     )
-    ReportingSeason.objects.create(
-        program=program, name="2025-26", starts_on=dt.date(2025, 11, 1), ends_on=dt.date(2026, 5, 31)
-    )
-    ReportingSeason.objects.create(
-        program=program, name="2026-27", starts_on=dt.date(2026, 11, 1), ends_on=dt.date(2027, 5, 31)
-    )
 
     admin = _user("admin", password, council, "Laura", "Germino")
     _member(admin, program, Role.PROGRAM_ADMIN)
@@ -204,6 +198,11 @@ def _build_agriculture(password: str) -> None:
     _member(_user("auditor", password, audit_firm, "Daniel", "Okafor"), program, Role.AUDITOR)
     _member(_user("workerorg", password, coalition, "Jean-Baptiste", "Pierre", "ht"), program, Role.WORKER_ORG_STAFF)
     actor = _loader(admin, "Demo loader (as program admin)")
+    for name, start, end in [
+        ("2025-26", dt.date(2025, 11, 1), dt.date(2026, 5, 31)),
+        ("2026-27", dt.date(2026, 11, 1), dt.date(2027, 5, 31)),
+    ]:
+        program_season_add(actor=actor, program=program, name=name, starts_on=start, ends_on=end)
 
     brands = {}
     for name, since in [
@@ -301,14 +300,14 @@ def _build_garment(password: str) -> None:
             "interview_norm_percent": 10,
         },
     )
-    ReportingSeason.objects.create(
-        program=program, name="2026", starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 12, 31)
-    )
     admin = _user("gs-admin", password, secretariat, "Farhana", "Akter")
     _member(admin, program, Role.PROGRAM_ADMIN)
     _member(_user("gs-investigator", password, secretariat, "Rashed", "Karim", "bn"), program, Role.INVESTIGATOR)
     _member(_user("gs-workerorg", password, unions, "Nazma", "Begum", "bn"), program, Role.WORKER_ORG_STAFF)
     actor = _loader(admin, "Demo loader (as program admin)")
+    program_season_add(
+        actor=actor, program=program, name="2026", starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 12, 31)
+    )
     brands = [
         organisation_create(
             actor=actor, program=program, since=since, fields={"name": name, "kind": OrgKind.BRAND, "country": country}

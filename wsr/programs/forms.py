@@ -16,3 +16,9 @@ class ProgramRulesForm(forms.ModelForm):
     class Meta:
         model = Program
         fields = list(RULE_FIELDS)
+
+
+class SeasonForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=80, help_text=_("e.g. 2026-27"))
+    starts_on = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
@@ -11,7 +12,7 @@ from wsr.core.events import event_record
 from wsr.core.permissions import Actor
 from wsr.core.transparency import transparency_append
 from wsr.programs.capabilities import ProgramCapability
-from wsr.programs.models import RULE_FIELDS, PremiumKind, Program
+from wsr.programs.models import RULE_FIELDS, PremiumKind, Program, ReportingSeason
 
 
 def _jsonable(value: Any) -> Any:
@@ -91,3 +92,41 @@ def program_create(*, actor: Actor, fields: dict[str, Any]) -> Program:
             },
         )
     return program
+
+
+def program_season_add(
+    *, actor: Actor, program: Program, name: str, starts_on: dt.date, ends_on: dt.date
+) -> ReportingSeason:
+    """Add a season (agriculture) or reporting period (garment); seasons never overlap."""
+    actor.require(ProgramCapability.EDIT_RULES, program.pk)
+    name = name.strip()
+    if not name:
+        raise DomainError("Give the season a name, e.g. 2026-27.")
+    if ends_on <= starts_on:
+        raise DomainError("A season must end after it starts.")
+    with transaction.atomic():
+        if program.seasons.filter(name=name).exists():
+            raise DomainError(f"There is already a season called {name}.")
+        clash = program.seasons.filter(starts_on__lte=ends_on, ends_on__gte=starts_on).first()
+        if clash is not None:
+            raise DomainError(f"It overlaps the season {clash.name} ({clash.starts_on} – {clash.ends_on}).")
+        season = ReportingSeason.objects.create(program=program, name=name, starts_on=starts_on, ends_on=ends_on)
+        event_record(
+            actor=actor,
+            obj=season,
+            verb="season_added",
+            after=name,
+            data={"starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat()},
+            program_public_id=program.public_id,
+        )
+        transparency_append(
+            stream=program.log_stream,
+            kind="season_added",
+            payload={
+                "program": program.public_id,
+                "name": name,
+                "starts_on": starts_on.isoformat(),
+                "ends_on": ends_on.isoformat(),
+            },
+        )
+    return season

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<slug:slug>/", views.program_detail, name="detail"),
     path("<slug:slug>/rules/", views.program_rules_edit, name="rules_edit"),
     path("<slug:slug>/history/", views.program_history_view, name="history"),
+    path("<slug:slug>/seasons/new/", views.program_season_new, name="season_new"),
 ]

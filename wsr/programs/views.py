@@ -8,11 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from wsr.accounts.selectors import actor_for_request
+from wsr.agreements.capabilities import AgreementCapability
 from wsr.core.errors import DomainError
 from wsr.programs.capabilities import ProgramCapability
-from wsr.programs.forms import ProgramRulesForm
+from wsr.programs.forms import ProgramRulesForm, SeasonForm
 from wsr.programs.selectors import program_get_for_actor, program_history, program_overview, programs_for_actor
-from wsr.programs.services import program_rules_update
+from wsr.programs.services import program_rules_update, program_season_add
 
 
 @login_required
@@ -29,6 +30,7 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = program_overview(program)
     context["can_edit_rules"] = actor.can(ProgramCapability.EDIT_RULES, program.pk)
     context["can_view_history"] = actor.can(ProgramCapability.VIEW_HISTORY, program.pk)
+    context["can_view_agreements"] = actor.can(AgreementCapability.VIEW_ALL, program.pk)
     return render(request, "programs/detail.html", context)
 
 
@@ -58,3 +60,19 @@ def program_history_view(request: HttpRequest, slug: str) -> HttpResponse:
     program = program_get_for_actor(actor=actor, slug=slug, capability=ProgramCapability.VIEW_HISTORY)
     page = Paginator(program_history(program), 50).get_page(request.GET.get("page"))
     return render(request, "programs/history.html", {"program": program, "page": page})
+
+
+@login_required
+def program_season_new(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = actor_for_request(request)
+    program = program_get_for_actor(actor=actor, slug=slug, capability=ProgramCapability.EDIT_RULES)
+    form = SeasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            program_season_add(actor=actor, program=program, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Season added."))
+            return redirect("programs:detail", slug=program.slug)
+    return render(request, "programs/season_form.html", {"program": program, "form": form})

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from wsr.core.admin import ReadOnlyAdmin
 from wsr.registry.models import (
     Facility,
     ImportJob,
@@ -11,7 +12,9 @@ from wsr.registry.models import (
 
 
 @admin.register(Facility)
-class FacilityAdmin(admin.ModelAdmin):
+class FacilityAdmin(ReadOnlyAdmin):
+    """Facilities change on the registry pages (facility_update writes the event): read-only here."""
+
     list_display = ("name", "country", "worker_count", "supplier", "public_id")
     list_filter = ("country",)
     search_fields = ("name", "name_local", "address", "public_id")
@@ -19,19 +22,19 @@ class FacilityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(ReadOnlyAdmin):
     list_display = ("organisation", "program", "kind", "since", "until")
     list_filter = ("program", "kind")
 
 
 @admin.register(ProgramFacility)
-class ProgramFacilityAdmin(admin.ModelAdmin):
+class ProgramFacilityAdmin(ReadOnlyAdmin):
     list_display = ("facility", "program", "since", "until")
     list_filter = ("program",)
 
 
 @admin.register(SourcingRelation)
-class SourcingAdmin(admin.ModelAdmin):
+class SourcingAdmin(ReadOnlyAdmin):
     list_display = ("brand", "facility", "program", "since", "until")
     list_filter = ("program",)
 
@@ -58,7 +61,7 @@ class ImportRowInline(admin.TabularInline):
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(ReadOnlyAdmin):
     list_display = (
         "filename",
         "program",

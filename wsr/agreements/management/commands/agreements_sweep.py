@@ -1,0 +1,17 @@
+"""Activate agreements whose effective date has come and expire those past their end (idempotent)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from wsr.agreements.services import agreements_sweep
+
+
+class Command(BaseCommand):
+    help = "Activate signed agreements that are due and expire agreements past their end date."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        result = agreements_sweep()
+        self.stdout.write(f"agreements activated: {result.activated}, expired: {result.expired}")

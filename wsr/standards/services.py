@@ -1,0 +1,404 @@
+"""Writes to the Code of Conduct. Every step records an event; adoption is a public fact.
+
+Editing rule (docs/decisions/0005-code-of-conduct.md): only drafts change. Proposing freezes the
+content; withdrawing a proposal sends it back to draft and drops any approval. Approval stores the
+SHA-256 of the exact content approved, and adoption recomputes it and refuses on any difference,
+so even a change made around the services cannot be adopted without a fresh approval.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from wsr.core import clock
+from wsr.core.errors import ConcurrentChange, DomainError
+from wsr.core.events import event_record
+from wsr.core.permissions import Actor
+from wsr.core.transparency import transparency_append
+from wsr.programs.models import Program
+from wsr.standards import transitions as t
+from wsr.standards.models import Category, CodeVersion, Provision, ProvisionText, Tier
+from wsr.standards.transitions import CodeStatus
+
+REF_PATTERN = re.compile(r"^[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*$")
+
+# A provision's texts: {language: {"title": ..., "text": ...}}
+Texts = dict[str, dict[str, str]]
+
+
+def _refusal(code: str) -> str:
+    messages = {
+        t.NOT_APPROVED: _(
+            "This version has not been approved by the program's worker organisation: it cannot be adopted."
+        ),
+        t.CHANGED_SINCE_APPROVAL: _(
+            "The content changed after the worker organisation approved it: it needs a new approval."
+        ),
+        t.ALREADY_APPROVED: _("The worker organisation has already approved this version."),
+        t.NOT_WORKER_ORGANISATION: _("Only a member of the program's worker organisation can approve its Code."),
+        t.NOT_PROPOSED: _("Only a proposed version can be approved."),
+        t.NOT_DRAFT: _("Only a draft can be edited. Start a new draft from this version instead."),
+    }
+    return str(messages.get(code, code))
+
+
+def _held(actor: Actor, program: Program) -> frozenset[str]:
+    return frozenset(actor.grants.get(program.pk, frozenset()))
+
+
+def _gate(check: Any, *args: Any, **kwargs: Any) -> None:
+    """Run a pure check from transitions.py; business refusals get a translated message."""
+    try:
+        check(*args, **kwargs)
+    except t.GateRefused as exc:
+        raise DomainError(_refusal(exc.code), code=exc.code) from exc
+
+
+def content_sha256(version: CodeVersion) -> str:
+    """SHA-256 over the canonical JSON of the version's title, provisions and every text."""
+    provisions = []
+    for p in version.provisions.prefetch_related("texts").order_by("order", "ref"):
+        texts = {x.language: {"title": x.title, "text": x.text} for x in p.texts.all() if x.title or x.text}
+        provisions.append({"ref": p.ref, "category": p.category, "tier": p.tier, "order": p.order, "texts": texts})
+    body = {"title": version.title, "provisions": provisions}
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _lock_draft(actor: Actor, version: CodeVersion) -> None:
+    """Inside a transaction: refuse unless the version is (still) a draft, and mark it changed."""
+    _gate(t.check_edit, version.status, _held(actor, version.program))
+    moved = CodeVersion.objects.filter(pk=version.pk, status=CodeStatus.DRAFT).update(updated_at=clock.now())
+    if moved != 1:
+        raise DomainError(_refusal(t.NOT_DRAFT), code=t.NOT_DRAFT)
+
+
+def _clean_texts(program: Program, texts: Texts) -> Texts:
+    unknown = set(texts) - set(program.languages)
+    if unknown:
+        raise DomainError(_("Not a language of this program: %(langs)s") % {"langs": ", ".join(sorted(unknown))})
+    cleaned = {
+        lang: {"title": (v.get("title") or "").strip(), "text": (v.get("text") or "").strip()}
+        for lang, v in texts.items()
+    }
+    default = cleaned.get(program.default_language, {})
+    if not default.get("title") or not default.get("text"):
+        raise DomainError(
+            _("Give the title and text in the program's default language (%(lang)s).")
+            % {"lang": program.default_language}
+        )
+    return cleaned
+
+
+def _clean_fields(category: str, tier: str, order: int) -> None:
+    if category not in Category.values:
+        raise DomainError(_("Unknown category: %(value)s") % {"value": category})
+    if tier not in Tier.values:
+        raise DomainError(_("Unknown severity tier: %(value)s") % {"value": tier})
+    if order < 0:
+        raise DomainError(_("The order cannot be negative."))
+
+
+def _write_texts(provision: Provision, texts: Texts) -> None:
+    for lang, value in texts.items():
+        if value["title"] or value["text"]:
+            ProvisionText.objects.update_or_create(provision=provision, language=lang, defaults=value)
+        else:
+            ProvisionText.objects.filter(provision=provision, language=lang).delete()
+
+
+def code_version_create(
+    *, actor: Actor, program: Program, title: str = "", based_on: CodeVersion | None = None
+) -> CodeVersion:
+    """A new draft, empty or copying every provision and text of ``based_on``."""
+    t.check_new_draft(_held(actor, program))
+    if based_on is not None and based_on.program_id != program.pk:
+        raise DomainError(_("A draft can only be based on a version of the same program."))
+    title = (title or (based_on.title if based_on else "") or _("Code of Conduct")).strip()[:200]
+    now = clock.now()
+    try:
+        with transaction.atomic():
+            number = (CodeVersion.objects.filter(program=program).aggregate(n=Max("number"))["n"] or 0) + 1
+            version = CodeVersion.objects.create(
+                program=program, number=number, title=title, based_on=based_on, created_at=now, updated_at=now
+            )
+            if based_on is not None:
+                for old in based_on.provisions.prefetch_related("texts"):
+                    new = Provision.objects.create(
+                        version=version, ref=old.ref, category=old.category, tier=old.tier, order=old.order
+                    )
+                    ProvisionText.objects.bulk_create(
+                        [
+                            ProvisionText(provision=new, language=x.language, title=x.title, text=x.text)
+                            for x in old.texts.all()
+                        ]
+                    )
+            event_record(
+                actor=actor,
+                obj=version,
+                verb="code_version_created",
+                after=CodeStatus.DRAFT,
+                data={"number": number, "based_on": based_on.public_id if based_on else None},
+                program_public_id=program.public_id,
+            )
+    except IntegrityError as exc:
+        raise ConcurrentChange("Code version") from exc
+    return version
+
+
+def provision_add(
+    *,
+    actor: Actor,
+    version: CodeVersion,
+    ref: str,
+    category: str,
+    tier: str,
+    texts: Texts,
+    order: int | None = None,
+) -> Provision:
+    program = version.program
+    ref = ref.strip()
+    if not REF_PATTERN.match(ref) or len(ref) > 16:
+        raise DomainError(_("A reference is short, like 1.3 or 2.1-a."))
+    _clean_fields(category, tier, order or 0)
+    cleaned = _clean_texts(program, texts)
+    with transaction.atomic():
+        _lock_draft(actor, version)
+        if version.provisions.filter(ref=ref).exists():
+            raise DomainError(_("This version already has a provision %(ref)s.") % {"ref": ref})
+        if order is None:
+            order = (version.provisions.aggregate(n=Max("order"))["n"] or 0) + 10
+        provision = Provision.objects.create(version=version, ref=ref, category=category, tier=tier, order=order)
+        _write_texts(provision, cleaned)
+        event_record(
+            actor=actor,
+            obj=version,
+            verb="provision_added",
+            after=ref,
+            data={"ref": ref, "category": category, "tier": tier, "languages": sorted(cleaned)},
+            program_public_id=program.public_id,
+        )
+    return provision
+
+
+def provision_update(
+    *, actor: Actor, provision: Provision, category: str, tier: str, order: int, texts: Texts
+) -> Provision:
+    version = provision.version
+    _clean_fields(category, tier, order)
+    cleaned = _clean_texts(version.program, texts)
+    with transaction.atomic():
+        _lock_draft(actor, version)
+        before = {"category": provision.category, "tier": provision.tier, "order": provision.order}
+        Provision.objects.filter(pk=provision.pk).update(category=category, tier=tier, order=order)
+        _write_texts(provision, cleaned)
+        provision.refresh_from_db()
+        after = {"category": provision.category, "tier": provision.tier, "order": provision.order}
+        event_record(
+            actor=actor,
+            obj=version,
+            verb="provision_updated",
+            after=provision.ref,
+            data={
+                "ref": provision.ref,
+                "changes": {k: {"before": before[k], "after": after[k]} for k in before if before[k] != after[k]},
+                "languages": sorted(cleaned),
+            },
+            program_public_id=version.program.public_id,
+        )
+    return provision
+
+
+def provision_remove(*, actor: Actor, provision: Provision) -> None:
+    version = provision.version
+    with transaction.atomic():
+        _lock_draft(actor, version)
+        ref = provision.ref
+        provision.delete()
+        event_record(
+            actor=actor,
+            obj=version,
+            verb="provision_removed",
+            before=ref,
+            data={"ref": ref},
+            program_public_id=version.program.public_id,
+        )
+
+
+def _move(
+    *, actor: Actor, version: CodeVersion, target: CodeStatus, verb: str, reason: str = "", **fields: Any
+) -> CodeVersion:
+    before = version.status
+    moved = CodeVersion.objects.filter(pk=version.pk, status=before).update(status=target, **fields)
+    if moved != 1:
+        raise ConcurrentChange("Code version")
+    event_record(
+        actor=actor,
+        obj=version,
+        verb=verb,
+        before=before,
+        after=target,
+        reason=reason,
+        program_public_id=version.program.public_id,
+    )
+    version.refresh_from_db()
+    return version
+
+
+def code_version_propose(*, actor: Actor, version: CodeVersion, reason: str = "") -> CodeVersion:
+    """Freeze a draft and put it before the worker organisation for approval."""
+    program = version.program
+    t.check_move(version.code_status, CodeStatus.PROPOSED, _held(actor, program))
+    provisions = list(version.provisions.prefetch_related("texts"))
+    if not provisions:
+        raise DomainError(_("A Code needs at least one provision before it is proposed."))
+    default = program.default_language
+    missing = [p.ref for p in provisions if not any(x.language == default and x.is_complete for x in p.texts.all())]
+    if missing:
+        raise DomainError(
+            _("These provisions have no text in %(lang)s: %(refs)s") % {"lang": default, "refs": ", ".join(missing)}
+        )
+    now = clock.now()
+    with transaction.atomic():
+        return _move(
+            actor=actor,
+            version=version,
+            target=CodeStatus.PROPOSED,
+            verb="code_version_proposed",
+            reason=reason,
+            proposed_at=now,
+            updated_at=now,
+        )
+
+
+def code_version_withdraw(*, actor: Actor, version: CodeVersion, reason: str = "") -> CodeVersion:
+    """Back to draft for more edits; any approval is dropped (a new one is needed)."""
+    t.check_move(version.code_status, CodeStatus.DRAFT, _held(actor, version.program))
+    with transaction.atomic():
+        return _move(
+            actor=actor,
+            version=version,
+            target=CodeStatus.DRAFT,
+            verb="code_version_withdrawn",
+            reason=reason,
+            proposed_at=None,
+            approved_hash="",
+            approved_by=None,
+            approved_by_organisation=None,
+            approved_at=None,
+            approval_note="",
+            updated_at=clock.now(),
+        )
+
+
+def code_version_approve(*, actor: Actor, version: CodeVersion, note: str = "") -> CodeVersion:
+    """The worker organisation's approval of this exact proposed content."""
+    program = version.program
+    _gate(
+        t.check_approve,
+        version.code_status,
+        _held(actor, program),
+        in_worker_organisation=actor.organisation_id is not None
+        and actor.organisation_id == program.worker_organisation_id,
+        already_approved=version.is_approved,
+    )
+    digest = content_sha256(version)
+    with transaction.atomic():
+        moved = CodeVersion.objects.filter(pk=version.pk, status=CodeStatus.PROPOSED, approved_hash="").update(
+            approved_hash=digest,
+            approved_by=actor.user,
+            approved_by_organisation_id=program.worker_organisation_id,
+            approved_at=clock.now(),
+            approval_note=note.strip(),
+        )
+        if moved != 1:
+            raise ConcurrentChange("Code version")
+        event_record(
+            actor=actor,
+            obj=version,
+            verb="code_version_approved",
+            before=version.status,
+            after=version.status,
+            reason=note.strip(),
+            data={"content_sha256": digest, "organisation": program.worker_organisation.public_id},
+            program_public_id=program.public_id,
+        )
+    version.refresh_from_db()
+    return version
+
+
+def code_version_adopt(*, actor: Actor, version: CodeVersion, effective_from: dt.date | None = None) -> CodeVersion:
+    """Adopt an approved version: it supersedes the adopted one and is published in the log."""
+    program = version.program
+    digest = content_sha256(version)
+    _gate(
+        t.check_move,
+        version.code_status,
+        CodeStatus.ADOPTED,
+        _held(actor, program),
+        approved_hash=version.approved_hash,
+        content_hash=digest,
+    )
+    today = clock.today()
+    effective_from = effective_from or today
+    if effective_from < today:
+        raise DomainError(_("A Code cannot take effect in the past: choose today or a later date."))
+    now = clock.now()
+    with transaction.atomic():
+        previous = CodeVersion.objects.select_for_update().filter(program=program, status=CodeStatus.ADOPTED).first()
+        if previous is not None:
+            if previous.effective_from and effective_from < previous.effective_from:
+                raise DomainError(
+                    _("The adopted version takes effect on %(date)s: the new one cannot take effect earlier.")
+                    % {"date": previous.effective_from.isoformat()}
+                )
+            t.check_move(previous.code_status, CodeStatus.SUPERSEDED, _held(actor, program))
+            _move(
+                actor=actor,
+                version=previous,
+                target=CodeStatus.SUPERSEDED,
+                verb="code_version_superseded",
+                reason=f"v{version.number}",
+                superseded_at=now,
+            )
+        moved = CodeVersion.objects.filter(pk=version.pk, status=CodeStatus.PROPOSED, approved_hash=digest).update(
+            status=CodeStatus.ADOPTED,
+            adopted_at=now,
+            adopted_by=actor.user,
+            adopted_hash=digest,
+            effective_from=effective_from,
+        )
+        if moved != 1:
+            raise ConcurrentChange("Code version")
+        event_record(
+            actor=actor,
+            obj=version,
+            verb="code_version_adopted",
+            before=CodeStatus.PROPOSED,
+            after=CodeStatus.ADOPTED,
+            data={"content_sha256": digest, "effective_from": effective_from.isoformat()},
+            program_public_id=program.public_id,
+        )
+        transparency_append(
+            stream=program.log_stream,
+            kind="code_adopted",
+            payload={
+                "program": program.public_id,
+                "code_version": version.public_id,
+                "version": version.number,
+                "effective_from": effective_from.isoformat(),
+                "content_sha256": digest,
+                "approved_by_organisation": program.worker_organisation.public_id,
+                "supersedes": previous.public_id if previous is not None else None,
+            },
+        )
+    version.refresh_from_db()
+    return version
