@@ -87,6 +87,9 @@ INSTALLED_APPS = [
     "wsr.registry",
     "wsr.standards",
     "wsr.agreements",
+    "wsr.complaints",
+    "wsr.audits",
+    "wsr.education",
     "wsr.disclosure",
 ]
 

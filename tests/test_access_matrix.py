@@ -77,7 +77,13 @@ BODIES: dict[tuple[str, str], Any] = {
 
 # Later domains add their routes in tests/<domain>/access_routes.py: ROUTES (same shape as
 # MATRIX), optional BODIES, and placeholders(personas) -> {name: value} for their URL templates.
-EXTRA_ROUTE_MODULES = ["tests.standards.access_routes", "tests.agreements.access_routes"]
+EXTRA_ROUTE_MODULES = [
+    "tests.standards.access_routes",
+    "tests.agreements.access_routes",
+    "tests.complaints.access_routes",
+    "tests.audits.access_routes",
+    "tests.education.access_routes",
+]
 
 
 def _extra() -> tuple[list[tuple[str, str, dict[str, int]]], list[Any]]:

@@ -7,6 +7,9 @@ from enum import StrEnum
 from django.utils.translation import gettext_lazy as _
 
 from wsr.agreements.capabilities import AgreementCapability as A
+from wsr.audits.capabilities import AuditCapability as AU
+from wsr.complaints.capabilities import ComplaintCapability as C
+from wsr.education.capabilities import EducationCapability as E
 from wsr.programs.capabilities import ProgramCapability as P
 from wsr.registry.capabilities import RegistryCapability as R
 from wsr.standards.capabilities import StandardsCapability as S
@@ -60,6 +63,31 @@ ROLE_ORG_KINDS: dict[Role, frozenset[OrgKind]] = {
 # The single table mapping roles to capabilities. Later domains add their capabilities here.
 # The worker organisation writes and approves the Code (worker-driven gate); the monitoring body
 # can draft and adopt only what the worker organisation approved.
+# Complaint handling by the monitoring body. Investigators may approve each other's identity
+# disclosure requests (four eyes: never one's own). Worker-organisation staff file on workers' behalf
+# and see outcomes (statistics), never case files. Brands and suppliers see no complaint at all.
+_INVESTIGATION = frozenset(
+    {
+        C.VIEW_QUEUE,
+        C.VIEW_CASE,
+        C.ACKNOWLEDGE,
+        C.TRIAGE,
+        C.INVESTIGATE,
+        C.RECORD_FINDING,
+        C.DIRECT_REMEDY,
+        C.VERIFY_REMEDY,
+        C.CLOSE,
+        C.REOPEN,
+        C.MESSAGE_COMPLAINANT,
+        C.REQUEST_IDENTITY_DISCLOSURE,
+        C.APPROVE_IDENTITY_DISCLOSURE,
+        C.VIEW_GBVH,
+        C.ENTER_ON_BEHALF,
+        C.VIEW_STATS,
+    }
+)
+_AUDIT_STAFF_VIEW = frozenset({AU.VIEW_ALL, AU.EXPORT, E.VIEW, E.EXPORT})
+
 ROLE_CAPABILITIES: dict[Role, frozenset[str]] = {
     Role.PROGRAM_ADMIN: frozenset(
         {
@@ -76,10 +104,24 @@ ROLE_CAPABILITIES: dict[Role, frozenset[str]] = {
             A.VIEW_ALL,
             A.EDIT,
             A.SIGN,
+            C.ASSIGN,
+            AU.PLAN,
+            AU.MANAGE_ROSTER,
+            AU.CAP_EDIT,
+            AU.CAP_VERIFY,
+            E.RECORD_SESSION,
+            E.MANAGE_MATERIALS,
         }
-    ),
-    Role.INVESTIGATOR: frozenset({P.VIEW, P.VIEW_HISTORY, R.VIEW_ALL, S.VIEW_DRAFTS, A.VIEW_ALL}),
-    Role.AUDITOR: frozenset({P.VIEW, R.VIEW_ALL, S.VIEW_DRAFTS}),
+    )
+    | _INVESTIGATION
+    | _AUDIT_STAFF_VIEW,
+    Role.INVESTIGATOR: frozenset({P.VIEW, P.VIEW_HISTORY, R.VIEW_ALL, S.VIEW_DRAFTS, A.VIEW_ALL, AU.CAP_VERIFY})
+    | _INVESTIGATION
+    | _AUDIT_STAFF_VIEW,
+    Role.AUDITOR: frozenset(
+        {P.VIEW, R.VIEW_ALL, S.VIEW_DRAFTS, C.ENTER_ON_BEHALF, AU.PERFORM, AU.CAP_EDIT, AU.CAP_VERIFY}
+    )
+    | _AUDIT_STAFF_VIEW,
     Role.WORKER_ORG_STAFF: frozenset(
         {
             P.VIEW,
@@ -92,10 +134,16 @@ ROLE_CAPABILITIES: dict[Role, frozenset[str]] = {
             A.VIEW_ALL,
             A.EDIT,
             A.SIGN,
+            C.ENTER_ON_BEHALF,
+            C.VIEW_STATS,
+            AU.APPROVE_ROSTER,
+            E.RECORD_SESSION,
+            E.MANAGE_MATERIALS,
         }
-    ),
-    Role.BRAND_USER: frozenset({R.VIEW_SOURCED, A.VIEW_OWN}),
-    Role.SUPPLIER_USER: frozenset({R.VIEW_OWN}),
+    )
+    | _AUDIT_STAFF_VIEW,
+    Role.BRAND_USER: frozenset({R.VIEW_SOURCED, A.VIEW_OWN, AU.VIEW_BUYER}),
+    Role.SUPPLIER_USER: frozenset({R.VIEW_OWN, AU.VIEW_OWN, AU.CAP_REPORT_FIXED}),
 }
 
 # Two-factor is required for these organisation kinds (and platform superusers).

@@ -7,7 +7,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from wsr.api.agreements import router as agreements_router
+from wsr.api.audits import router as audits_router
 from wsr.api.auth import router as auth_router
+from wsr.api.complaints import router as complaints_router
+from wsr.api.education import router as education_router
+from wsr.api.intake import router as intake_router
 from wsr.api.programs import router as programs_router
 from wsr.api.registry import router as registry_router
 from wsr.api.standards import router as standards_router
@@ -25,6 +29,11 @@ api.add_router("/registry", registry_router, tags=["registry"])
 # Public Code of Conduct endpoints live under /public/programs/{program}/code.
 api.add_router("/public", standards_router, tags=["standards"])
 api.add_router("/agreements", agreements_router, tags=["agreements"])
+# Worker-facing complaint intake and case follow-up (no login): /intake/complaints, /intake/status, /intake/sms
+api.add_router("/intake", intake_router, tags=["intake"])
+api.add_router("/complaints", complaints_router, tags=["complaints"])
+api.add_router("/audits", audits_router, tags=["audits"])
+api.add_router("/education", education_router, tags=["education"])
 
 
 @api.exception_handler(Throttled)

@@ -10,10 +10,17 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-from wsr.demo import agreements, foundation, standards
+from wsr.demo import agreements, audits, complaints, education, foundation, standards
 from wsr.demo.logins import DemoLogin, demo_logins, demo_password
 
-PARTS: list[Callable[[str], None]] = [foundation.build, standards.build, agreements.build]
+PARTS: list[Callable[[str], None]] = [
+    foundation.build,
+    standards.build,
+    agreements.build,
+    complaints.build,
+    audits.build,
+    education.build,
+]
 
 __all__ = ["DemoLogin", "demo_is_loaded", "demo_logins", "demo_password", "load_demo"]
 
