@@ -222,6 +222,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Facility lists larger than this are refused before parsing.
 WSR_IMPORT_MAX_BYTES = env_int("WSR_IMPORT_MAX_BYTES", 30 * 1024 * 1024)
 
+# --- Complaints -----------------------------------------------------------------------------
+# SMS gateways: {"name": {"secret": "shared HMAC secret", "numbers": {"+15550001111": "program-slug"}}}
+WSR_SMS_GATEWAYS = json.loads(os.environ.get("WSR_SMS_GATEWAYS", "{}"))
+# Older master keys kept for unwrapping during rotation: {"key id": "urlsafe-base64 key"}
+WSR_MASTER_KEYS = json.loads(os.environ.get("WSR_MASTER_KEYS", "{}"))
+# Audits: an auditor who audited a facility for a brand within this many months is not independent.
+WSR_AUDIT_COOLING_OFF_MONTHS = env_int("WSR_AUDIT_COOLING_OFF_MONTHS", 12)
+
 # --- Background work: "inline" runs tasks at once in-process (tests, scripts); "thread" runs
 # them on an in-process worker thread (the embedded default for the web server). A real queue
 # backend is added by the task-queue issue behind the same interface (wsr.core.tasks).
