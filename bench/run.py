@@ -21,6 +21,7 @@ else:
     os.environ.pop("DATABASE_URL", None)
     os.environ["WSR_SQLITE_PATH"] = str(Path(_TMP) / "bench.sqlite3")
 os.environ["WSR_TASK_BACKEND"] = "inline"
+os.environ.setdefault("WSR_LOG_LEVEL", "WARNING")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
@@ -90,9 +91,10 @@ def main() -> int:
     say(f"make bench: database {connection.vendor}, {rows:,} facility rows, {entries:,} log entries")
     results: list[Row] = []
     results += bench_log(entries)
-    from bench import bench_import
+    from bench import bench_import, bench_intake
 
     results += bench_import.run(rows)
+    results += bench_intake.run(int(os.environ.get("BENCH_INTAKE_REQUESTS", "200")))
     width = max(len(name) for name, _, _ in results)
     say()
     for name, value, unit in results:

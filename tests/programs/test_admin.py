@@ -55,3 +55,27 @@ def test_rules_and_facilities_are_read_only_in_the_admin(operator, personas):
     facility.refresh_from_db()
     program.refresh_from_db()
     assert (facility.name, program.suspension_minimum_days) == ("Supplier X Farm One", 90)
+
+
+def test_a_reserved_slug_is_refused_with_a_clear_message(operator):
+    worker_org = OrganisationFactory(name="WO", kind="worker_org")
+    monitor = OrganisationFactory(name="MB", kind="monitoring_body")
+    response = operator.post(
+        "/admin/programs/program/add/",
+        {
+            "slug": "status",
+            "name": "Shadow",
+            "sector": "other",
+            "description": "",
+            "countries": '["US"]',
+            "languages": '["en"]',
+            "currency": "USD",
+            "worker_organisation": worker_org.pk,
+            "monitoring_body": monitor.pk,
+            "seasons-TOTAL_FORMS": "0",
+            "seasons-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "is reserved" in response.content.decode()
+    assert not Program.objects.filter(slug="status").exists()

@@ -9,6 +9,9 @@ from django.shortcuts import render
 from wsr.accounts.roles import ROLE_LABELS, Role
 from wsr.accounts.selectors import actor_for_request, memberships_for
 from wsr.agreements.capabilities import AgreementCapability
+from wsr.audits.capabilities import AuditCapability
+from wsr.complaints.capabilities import ComplaintCapability
+from wsr.education.capabilities import EducationCapability
 from wsr.programs.capabilities import ProgramCapability
 from wsr.registry.capabilities import RegistryCapability
 from wsr.registry.selectors import facilities_for_actor
@@ -31,6 +34,13 @@ def home(request: HttpRequest) -> HttpResponse:
                 "can_edit_rules": actor.can(ProgramCapability.EDIT_RULES, program.pk),
                 "can_history": actor.can(ProgramCapability.VIEW_HISTORY, program.pk),
                 "can_code_drafts": actor.can(StandardsCapability.VIEW_DRAFTS, program.pk),
+                "can_education": actor.can(EducationCapability.VIEW, program.pk),
+                "can_queue": actor.can(ComplaintCapability.VIEW_QUEUE, program.pk),
+                "can_enter_complaint": actor.can(ComplaintCapability.ENTER_ON_BEHALF, program.pk),
+                "can_complaint_stats": actor.can(ComplaintCapability.VIEW_STATS, program.pk),
+                "can_audits": actor.can(AuditCapability.VIEW_ALL, program.pk),
+                "can_caps": actor.can(AuditCapability.VIEW_BUYER, program.pk)
+                or actor.can(AuditCapability.VIEW_OWN, program.pk),
                 "can_agreements": actor.can(AgreementCapability.VIEW_ALL, program.pk)
                 or actor.can(AgreementCapability.VIEW_OWN, program.pk),
                 "facility_count": facilities_for_actor(actor=actor, program=program).count(),

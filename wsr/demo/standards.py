@@ -9,10 +9,12 @@ Each is drafted and approved by the program's worker organisation and adopted by
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from wsr.accounts.models import User
 from wsr.accounts.selectors import actor_for_user
+from wsr.core import clock
 from wsr.programs.models import Program
 from wsr.standards.models import CodeVersion
 from wsr.standards.services import (
@@ -657,7 +659,10 @@ def _adopted_code(
         provision_add(actor=worker_org, version=version, ref=ref, category=category, tier=tier, texts=_texts(texts))
     code_version_propose(actor=worker_org, version=version, reason="Drafted with worker committees")
     code_version_approve(actor=worker_org, version=version, note="Approved by the worker assembly")
-    return code_version_adopt(actor=adopter, version=version)
+    # The demo programs ran before they came onto the platform: their first Code has been in force
+    # for years, so audits and complaints from the past year cite it.
+    in_force_since = clock.today() - dt.timedelta(days=3 * 365)
+    return code_version_adopt(actor=adopter, version=version, effective_from=in_force_since, record_existing=True)
 
 
 def build(password: str) -> None:

@@ -3,12 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from wsr.accounts.selectors import actor_for_user
 from wsr.core.permissions import Actor
 from wsr.programs.models import RULE_FIELDS, Program, ReportingSeason
-from wsr.programs.services import program_create
+from wsr.programs.services import RESERVED_SLUGS, program_create
 
 CREATE_FIELDS = (
     "slug",
@@ -54,6 +55,20 @@ class ProgramAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None:
+
+            class ReservedSlugForm(form):  # type: ignore[misc, valid-type]
+                def clean_slug(self) -> str:
+                    slug = str(self.cleaned_data["slug"])
+                    if slug.lower() in RESERVED_SLUGS:
+                        raise ValidationError(f"The address name '{slug}' is reserved; choose another slug.")
+                    return slug
+
+            return ReservedSlugForm
+        return form
 
     def save_model(self, request: HttpRequest, obj: Program, form: Any, change: bool) -> None:
         base = actor_for_user(request.user)

@@ -68,8 +68,14 @@ def program_rules_update(*, actor: Actor, program: Program, changes: dict[str, A
     return program
 
 
+# Slugs that would shadow fixed URLs such as /report/status/.
+RESERVED_SLUGS = frozenset({"status", "new", "public", "api", "admin", "static", "media"})
+
+
 def program_create(*, actor: Actor, fields: dict[str, Any]) -> Program:
     """Create a program (platform operators and the demo loader)."""
+    if str(fields.get("slug", "")).lower() in RESERVED_SLUGS:
+        raise DomainError(f"The address name '{fields['slug']}' is reserved; choose another slug.")
     with transaction.atomic():
         program = Program.objects.create(**fields)
         event_record(

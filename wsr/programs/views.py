@@ -9,7 +9,10 @@ from django.utils.translation import gettext as _
 
 from wsr.accounts.selectors import actor_for_request
 from wsr.agreements.capabilities import AgreementCapability
+from wsr.audits.capabilities import AuditCapability
+from wsr.complaints.capabilities import ComplaintCapability
 from wsr.core.errors import DomainError
+from wsr.education.capabilities import EducationCapability
 from wsr.programs.capabilities import ProgramCapability
 from wsr.programs.forms import ProgramRulesForm, SeasonForm
 from wsr.programs.selectors import program_get_for_actor, program_history, program_overview, programs_for_actor
@@ -31,6 +34,9 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context["can_edit_rules"] = actor.can(ProgramCapability.EDIT_RULES, program.pk)
     context["can_view_history"] = actor.can(ProgramCapability.VIEW_HISTORY, program.pk)
     context["can_view_agreements"] = actor.can(AgreementCapability.VIEW_ALL, program.pk)
+    context["can_queue"] = actor.can(ComplaintCapability.VIEW_QUEUE, program.pk)
+    context["can_audits"] = actor.can(AuditCapability.VIEW_ALL, program.pk)
+    context["can_education"] = actor.can(EducationCapability.VIEW, program.pk)
     return render(request, "programs/detail.html", context)
 
 

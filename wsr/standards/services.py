@@ -335,8 +335,15 @@ def code_version_approve(*, actor: Actor, version: CodeVersion, note: str = "") 
     return version
 
 
-def code_version_adopt(*, actor: Actor, version: CodeVersion, effective_from: dt.date | None = None) -> CodeVersion:
-    """Adopt an approved version: it supersedes the adopted one and is published in the log."""
+def code_version_adopt(
+    *, actor: Actor, version: CodeVersion, effective_from: dt.date | None = None, record_existing: bool = False
+) -> CodeVersion:
+    """Adopt an approved version: it supersedes the adopted one and is published in the log.
+
+    ``record_existing`` records a Code the program had already adopted before it came onto the
+    platform: only for the program's first version, it may take effect in the past, and the log
+    entry says it was recorded retroactively.
+    """
     program = version.program
     digest = content_sha256(version)
     _gate(
@@ -349,7 +356,10 @@ def code_version_adopt(*, actor: Actor, version: CodeVersion, effective_from: dt
     )
     today = clock.today()
     effective_from = effective_from or today
-    if effective_from < today:
+    if record_existing:
+        if CodeVersion.objects.filter(program=program, status__in=[CodeStatus.ADOPTED, CodeStatus.SUPERSEDED]).exists():
+            raise DomainError(_("Only a program's first Code can be recorded as adopted in the past."))
+    elif effective_from < today:
         raise DomainError(_("A Code cannot take effect in the past: choose today or a later date."))
     now = clock.now()
     with transaction.atomic():
@@ -398,6 +408,7 @@ def code_version_adopt(*, actor: Actor, version: CodeVersion, effective_from: dt
                 "content_sha256": digest,
                 "approved_by_organisation": program.worker_organisation.public_id,
                 "supersedes": previous.public_id if previous is not None else None,
+                "recorded_retroactively": record_existing and effective_from < today,
             },
         )
     version.refresh_from_db()

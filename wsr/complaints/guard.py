@@ -1,0 +1,93 @@
+"""Guessing limits for the worker channels (web pages, JSON API, SMS).
+
+A case code (53 bits) and its secret (60 bits) cannot be guessed, but every try costs one Argon2id
+verification (19 MiB, 2 passes): unlimited tries would let anyone burn the server's CPU. So every
+status look-up, reply and secret change first takes one token from two buckets
+(``wsr.core.throttle``):
+
+* the client's own bucket (IP address for web and API, the sender's number for SMS), and
+* one global bucket per channel, which caps the total rate of tries however many addresses an
+  attacker uses.
+
+The client's bucket is taken first, so a client that is already refused does not drain the shared
+bucket for everyone else. Bucket keys hold only a keyed hash of the client, never an address or a
+phone number. Capacities are settings (tests tweak them):
+
+``WSR_CASE_ACCESS_CLIENT_CAPACITY`` / ``WSR_CASE_ACCESS_CLIENT_REFILL_SECONDS`` and
+``WSR_CASE_ACCESS_CHANNEL_CAPACITY`` / ``WSR_CASE_ACCESS_CHANNEL_REFILL_SECONDS``.
+
+Intake (a new case) has its own, looser per-client bucket: ``WSR_INTAKE_CLIENT_CAPACITY`` /
+``WSR_INTAKE_CLIENT_REFILL_SECONDS``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from wsr.core.throttle import throttle_reset, throttle_take
+
+CHANNELS = ("web", "api", "sms")
+
+# (setting name, default)
+_CLIENT_CAPACITY = ("WSR_CASE_ACCESS_CLIENT_CAPACITY", 10)
+_CLIENT_REFILL = ("WSR_CASE_ACCESS_CLIENT_REFILL_SECONDS", 30.0)  # 120 tries an hour per client
+_CHANNEL_CAPACITY = ("WSR_CASE_ACCESS_CHANNEL_CAPACITY", 300)
+_CHANNEL_REFILL = ("WSR_CASE_ACCESS_CHANNEL_REFILL_SECONDS", 0.2)  # 5 tries a second per channel
+_INTAKE_CAPACITY = ("WSR_INTAKE_CLIENT_CAPACITY", 20)
+_INTAKE_REFILL = ("WSR_INTAKE_CLIENT_REFILL_SECONDS", 180.0)  # 20 reports an hour per client
+
+
+def _setting(pair: tuple[str, float]) -> float:
+    name, default = pair
+    return float(getattr(settings, name, default))
+
+
+def _hashed(value: str) -> str:
+    key = str(getattr(settings, "SECRET_KEY", "")).encode("utf-8")
+    return hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()[:40]
+
+
+def client_key_for_request(request: HttpRequest) -> str:
+    """The client a web or API request comes from (its address as the server sees it)."""
+    return str(request.META.get("REMOTE_ADDR") or "unknown")
+
+
+def _check_channel(channel: str) -> None:
+    if channel not in CHANNELS:
+        raise ValueError(f"Unknown worker channel {channel!r}.")
+
+
+def case_access_keys(*, client_key: str, channel: str) -> tuple[str, str]:
+    _check_channel(channel)
+    return (f"case-access:{channel}:client:{_hashed(client_key or 'unknown')}", f"case-access:{channel}:all")
+
+
+def case_access_throttle(*, client_key: str, channel: str) -> None:
+    """Spend one try from the client's bucket, then from the channel's, or raise ``Throttled``."""
+    client, everyone = case_access_keys(client_key=client_key, channel=channel)
+    throttle_take(client, capacity=int(_setting(_CLIENT_CAPACITY)), refill_seconds=_setting(_CLIENT_REFILL))
+    throttle_take(everyone, capacity=int(_setting(_CHANNEL_CAPACITY)), refill_seconds=_setting(_CHANNEL_REFILL))
+
+
+def intake_throttle(*, client_key: str, channel: str) -> None:
+    """Spend one new report from the client's intake bucket, or raise ``Throttled``."""
+    _check_channel(channel)
+    throttle_take(
+        f"intake:{channel}:client:{_hashed(client_key or 'unknown')}",
+        capacity=int(_setting(_INTAKE_CAPACITY)),
+        refill_seconds=_setting(_INTAKE_REFILL),
+    )
+
+
+def intake_once(*, token: str) -> None:
+    """Mark a web report's one-time token as used; ``Throttled`` if it already was (a resent form)."""
+    throttle_take(f"intake:once:{_hashed(token)}", capacity=1, refill_seconds=7 * 24 * 3600)
+
+
+def intake_once_release(*, token: str) -> None:
+    """Give the token back when the report was refused, so the corrected form can be sent."""
+    throttle_reset(f"intake:once:{_hashed(token)}")

@@ -1,0 +1,441 @@
+"""Reads about complaints, always scoped to the actor.
+
+Case files (narrative, timeline, notes) need VIEW_CASE; a GBVH case exists only for its named
+investigators (404 for everyone else, and it is left out of their queue). Identities are never read
+here: see ``services.disclosure.complaint_identity_reveal``. Statistics and counts carry no case
+content and are computed from the rows every time (nothing is stored).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics as pystats
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.utils.translation import gettext_lazy
+
+from wsr.complaints.capabilities import ComplaintCapability as C
+from wsr.complaints.models import Complaint, DisclosureRequest, DisclosureStatus, Evidence, Interview, Message
+from wsr.complaints.services import common, vault
+from wsr.complaints.sla import CaseEvent, ClockName, ClockState, SlaReport, SlaRules, compute_sla
+from wsr.complaints.transitions import CaseState
+from wsr.core import clock
+from wsr.core.models import Event
+from wsr.core.permissions import Actor
+from wsr.programs.models import Program
+
+OPEN = [s.value for s in CaseState if s not in (CaseState.CLOSED, CaseState.FORWARDED)]
+URGENCY_ORDER = {
+    ClockState.BREACHED: 0,
+    ClockState.WARNING_90: 1,
+    ClockState.WARNING_75: 2,
+    ClockState.WARNING_50: 3,
+    ClockState.OK: 4,
+    ClockState.MET: 5,
+}
+
+
+# --- access ----------------------------------------------------------------------------------------
+
+
+def visible_cases_q(actor: Actor, program: Program) -> Q:
+    """Non-GBVH cases, plus GBVH cases the actor is named on (and may handle)."""
+    q = Q(gbvh=False)
+    if actor.user is not None and actor.can(C.VIEW_GBVH, program.pk):
+        q |= Q(gbvh=True, assignments__investigator=actor.user)
+    return q
+
+
+def complaints_for_actor(*, actor: Actor, program: Program) -> QuerySet[Complaint]:
+    if not actor.can(C.VIEW_QUEUE, program.pk) and not actor.can(C.VIEW_CASE, program.pk):
+        return Complaint.objects.none()
+    ids = Complaint.objects.filter(visible_cases_q(actor, program), program=program).values("pk")
+    return Complaint.objects.filter(pk__in=ids).select_related("program", "facility")
+
+
+def complaint_get_for_actor(*, actor: Actor, slug: str, public_id: str, capability: str = "") -> Complaint:
+    """404 outside the actor's programs and for GBVH cases they are not named on; 403 without
+    VIEW_CASE (or ``capability``)."""
+    complaint = (
+        Complaint.objects.filter(public_id=public_id, program__slug=slug).select_related("program", "facility").first()
+    )
+    if complaint is None or complaint.program_id not in actor.program_ids:
+        raise Http404("No such complaint")
+    common.require_case(actor, complaint, capability)
+    return complaint
+
+
+def complaint_for_assignment(*, actor: Actor, slug: str, public_id: str) -> Complaint:
+    """For ASSIGN holders, even on a GBVH case they may not read (they only name investigators)."""
+    complaint = Complaint.objects.filter(public_id=public_id, program__slug=slug).select_related("program").first()
+    if complaint is None or complaint.program_id not in actor.program_ids:
+        raise Http404("No such complaint")
+    actor.require(C.ASSIGN, complaint.program_id)
+    return complaint
+
+
+# --- SLA -------------------------------------------------------------------------------------------
+
+
+def _content_type() -> ContentType:
+    return ContentType.objects.get_for_model(Complaint)
+
+
+def events_by_case(complaints: Iterable[Complaint], verbs: Iterable[str]) -> dict[int, list[Event]]:
+    ids = [str(c.pk) for c in complaints]
+    out: dict[int, list[Event]] = defaultdict(list)
+    if not ids:
+        return out
+    rows = Event.objects.filter(object_type=_content_type(), object_id__in=ids, verb__in=list(verbs)).order_by(
+        "occurred_at", "id"
+    )
+    for event in rows:
+        out[int(event.object_id)].append(event)
+    return out
+
+
+def sla_events(events: Iterable[Event]) -> list[CaseEvent]:
+    return [
+        CaseEvent(common.SLA_KIND_BY_VERB[e.verb], e.occurred_at) for e in events if e.verb in common.SLA_KIND_BY_VERB
+    ]
+
+
+def sla_report(
+    complaint: Complaint, events: Iterable[Event] | None = None, now: dt.datetime | None = None
+) -> SlaReport:
+    """The case's clocks under its program's current rules, replayed from its events."""
+    if events is None:
+        events = events_by_case([complaint], common.SLA_KIND_BY_VERB)[complaint.pk]
+    return compute_sla(
+        SlaRules.from_program(complaint.program), sla_events(events), severe=complaint.severe, now=now or clock.now()
+    )
+
+
+def relevant_clocks(complaint: Complaint, report: SlaReport) -> list[Any]:
+    """Clocks that matter for this case: an out-of-scope case is not investigated."""
+    skip = {ClockName.INVESTIGATE} if complaint.status == CaseState.TRIAGED_OUT_OF_SCOPE else set()
+    return [c for name, c in report.clocks.items() if name not in skip]
+
+
+# --- queue -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    status: str = ""
+    category: str = ""
+    channel: str = ""
+    mine: bool = False
+    overdue: bool = False
+    include_closed: bool = False
+
+
+@dataclass
+class QueueRow:
+    complaint: Complaint
+    report: SlaReport
+    urgency: ClockState
+    next_deadline: dt.datetime | None
+    clocks: list[Any] = field(default_factory=list)
+    assigned: list[str] = field(default_factory=list)
+
+    @property
+    def overdue(self) -> bool:
+        return self.urgency == ClockState.BREACHED
+
+
+def queue_urgency(complaint: Complaint, report: SlaReport) -> tuple[ClockState, dt.datetime | None]:
+    running = [c for c in relevant_clocks(complaint, report) if c.running]
+    if not running:
+        return ClockState.MET, None
+    worst = min((c.state for c in running), key=lambda s: URGENCY_ORDER[ClockState(s)])
+    return ClockState(worst), min(c.deadline for c in running)
+
+
+def complaint_queue(*, actor: Actor, program: Program, filters: QueueFilters | None = None) -> list[QueueRow]:
+    """Open cases (no identity, no narrative), most urgent first: breached, then by the earliest
+    running deadline; priority cases before others at the same urgency."""
+    filters = filters or QueueFilters()
+    qs = complaints_for_actor(actor=actor, program=program).prefetch_related("assignments__investigator")
+    if not filters.include_closed and not filters.status:
+        qs = qs.filter(status__in=OPEN)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.category:
+        qs = qs.filter(category=filters.category)
+    if filters.channel:
+        qs = qs.filter(channel=filters.channel)
+    if filters.mine:
+        qs = qs.filter(assignments__investigator=actor.user) if actor.user is not None else qs.none()
+    cases = list(qs)
+    events = events_by_case(cases, common.SLA_KIND_BY_VERB)
+    now = clock.now()
+    rows = []
+    for complaint in cases:
+        report = sla_report(complaint, events.get(complaint.pk, []), now)
+        urgency, deadline = queue_urgency(complaint, report)
+        rows.append(
+            QueueRow(
+                complaint=complaint,
+                report=report,
+                urgency=urgency,
+                next_deadline=deadline,
+                clocks=relevant_clocks(complaint, report),
+                assigned=sorted(a.investigator.username for a in complaint.assignments.all()),
+            )
+        )
+    if filters.overdue:
+        rows = [r for r in rows if r.overdue]
+    far = dt.datetime.max.replace(tzinfo=dt.UTC)
+    rows.sort(
+        key=lambda r: (
+            URGENCY_ORDER[r.urgency] if r.urgency == ClockState.BREACHED else 1,
+            r.next_deadline or far,
+            not r.complaint.priority,
+            r.complaint.received_at,
+        )
+    )
+    return rows
+
+
+def gbvh_awaiting_assignment(*, actor: Actor, program: Program) -> QuerySet[Complaint]:
+    """GBVH cases nobody is named on yet: shown to assigners as a bare id and date, nothing else."""
+    if not actor.can(C.ASSIGN, program.pk):
+        return Complaint.objects.none()
+    return Complaint.objects.filter(program=program, gbvh=True, status__in=OPEN, assignments__isnull=True).order_by(
+        "received_at"
+    )
+
+
+def disclosure_requests_to_decide(*, actor: Actor, program: Program) -> QuerySet[DisclosureRequest]:
+    if not actor.can(C.APPROVE_IDENTITY_DISCLOSURE, program.pk) or actor.user is None:
+        return DisclosureRequest.objects.none()
+    return (
+        DisclosureRequest.objects.filter(complaint__program=program, status=DisclosureStatus.PENDING)
+        .exclude(requested_by=actor.user)
+        .select_related("complaint", "requested_by")
+        .order_by("requested_at")
+    )
+
+
+# --- one case --------------------------------------------------------------------------------------
+
+
+def complaint_narrative(complaint: Complaint) -> str:
+    return vault.open_(vault.case_key(complaint), complaint, "complaint", "narrative", complaint.narrative)
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    at: dt.datetime
+    kind: str  # "event", "message_in", "message_out", "note", "interview", "evidence"
+    who: str
+    verb: str = ""
+    before: str = ""
+    after: str = ""
+    reason: str = ""
+    text: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    ref: str = ""
+
+    @property
+    def label(self) -> str:
+        return str(VERB_LABELS.get(self.verb, self.verb))
+
+
+VERB_LABELS = {
+    common.RECEIVED: gettext_lazy("Complaint received"),
+    common.ACKNOWLEDGED: gettext_lazy("Acknowledged"),
+    common.TRIAGED_IN_SCOPE: gettext_lazy("Triaged in scope"),
+    common.TRIAGED_OUT_OF_SCOPE: gettext_lazy("Triaged out of scope"),
+    common.FORWARDED: gettext_lazy("Forwarded"),
+    common.ASSIGNED: gettext_lazy("Investigators assigned"),
+    common.INVESTIGATION_STARTED: gettext_lazy("Investigation started"),
+    common.FINDING_RECORDED: gettext_lazy("Finding recorded"),
+    common.ZERO_TOLERANCE_CONFIRMED: gettext_lazy("Zero-tolerance violation confirmed"),
+    common.REMEDY_DIRECTED: gettext_lazy("Remedy directed"),
+    common.REMEDY_VERIFIED: gettext_lazy("Remedy verified"),
+    common.CLOSED: gettext_lazy("Closed"),
+    common.REOPENED: gettext_lazy("Reopened"),
+    common.AWAITING_STARTED: gettext_lazy("Waiting for the worker: clocks paused"),
+    common.AWAITING_ENDED: gettext_lazy("Clocks running again"),
+    common.EVIDENCE_ADDED: gettext_lazy("Evidence added"),
+    common.EVIDENCE_DOWNLOADED: gettext_lazy("Evidence downloaded"),
+    common.SECRET_CHANGED: gettext_lazy("The worker chose a new secret"),
+    common.DISCLOSURE_REQUESTED: gettext_lazy("Identity disclosure requested"),
+    common.DISCLOSURE_APPROVED: gettext_lazy("Identity disclosure approved"),
+    common.DISCLOSURE_REFUSED: gettext_lazy("Identity disclosure refused"),
+    common.IDENTITY_VIEWED: gettext_lazy("Identity viewed"),
+    common.SLA_WARNING: gettext_lazy("SLA warning"),
+    common.SLA_BREACHED: gettext_lazy("SLA breached"),
+}
+
+_CONTENT_VERBS = {common.MESSAGE_SENT, common.MESSAGE_RECEIVED, common.NOTE_ADDED, common.INTERVIEW_RECORDED}
+
+
+def case_timeline(complaint: Complaint) -> list[TimelineItem]:
+    """Events, messages, notes, interviews and evidence, oldest first (decrypted for the case page;
+    call only after ``complaint_get_for_actor``)."""
+    key = vault.case_key(complaint)
+    items: list[TimelineItem] = []
+    for e in Event.objects.filter(object_type=_content_type(), object_id=str(complaint.pk)).select_related(
+        "actor_user"
+    ):
+        if e.verb in _CONTENT_VERBS:
+            continue  # shown with their content below
+        items.append(
+            TimelineItem(
+                at=e.occurred_at,
+                kind="event",
+                who=e.actor_label,
+                verb=e.verb,
+                before=e.before,
+                after=e.after,
+                reason=e.reason,
+                data=e.data,
+            )
+        )
+    for m in Message.objects.filter(complaint=complaint).select_related("author"):
+        items.append(
+            TimelineItem(
+                at=m.sent_at,
+                kind="message_out" if m.direction == "to_complainant" else "message_in",
+                who=(m.author.get_full_name() or m.author.username) if m.author else common.COMPLAINANT,
+                text=vault.open_(key, complaint, "message", "body", m.body, m.public_id),
+                data={"channel": m.channel},
+            )
+        )
+    for n in complaint.notes.select_related("author"):
+        items.append(
+            TimelineItem(
+                at=n.created_at,
+                kind="note",
+                who=n.author.get_full_name() or n.author.username,
+                text=vault.open_(key, complaint, "note", "body", n.body, n.public_id),
+            )
+        )
+    for i in Interview.objects.filter(complaint=complaint).select_related("interviewer"):
+        items.append(
+            TimelineItem(
+                at=i.created_at,
+                kind="interview",
+                who=i.interviewer.get_full_name() or i.interviewer.username,
+                text=vault.open_(key, complaint, "interview", "notes", i.notes, i.public_id),
+                data={"role": i.get_interviewee_role_display(), "held_on": i.held_on.isoformat()},
+            )
+        )
+    for ev in Evidence.objects.filter(complaint=complaint).select_related("uploaded_by"):
+        items.append(
+            TimelineItem(
+                at=ev.uploaded_at,
+                kind="evidence",
+                who=ev.uploaded_by.get_full_name() or ev.uploaded_by.username,
+                text=vault.open_(key, complaint, "evidence", "filename", ev.filename, ev.public_id),
+                data={"kind": ev.kind, "size": ev.size},
+                ref=ev.public_id,
+            )
+        )
+    items.sort(key=lambda item: item.at)
+    return items
+
+
+# --- statistics ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComplaintStatistics:
+    total: int
+    open: int
+    by_category: list[tuple[str, int]]
+    by_channel: list[tuple[str, int]]
+    by_outcome: list[tuple[str, int]]
+    by_status: list[tuple[str, int]]
+    resolved: int
+    resolved_within: dict[int, int]  # days -> percent (whole number) of cases in scope
+    median_days_to_resolution: float | None
+    sla_breaches: int
+    in_scope: int
+
+
+RESOLUTION_DAYS = (7, 14, 30)
+
+
+def complaint_statistics(
+    *, program: Program, since: dt.date | None = None, until: dt.date | None = None
+) -> ComplaintStatistics:
+    """Counts by category, channel, outcome and status; % of cases (excluding those found out of
+    scope or forwarded) resolved within 7, 14 and 30 days of receipt; the median days to
+    resolution; SLA breaches recorded. All computed from the rows."""
+    qs = Complaint.objects.filter(program=program)
+    if since:
+        qs = qs.filter(received_at__date__gte=since)
+    if until:
+        qs = qs.filter(received_at__date__lte=until)
+    rows = list(qs.values("pk", "category", "channel", "finding_outcome", "status", "received_at", "resolved_at"))
+    out_of_scope = {CaseState.TRIAGED_OUT_OF_SCOPE, CaseState.FORWARDED}
+    in_scope = [r for r in rows if r["status"] not in out_of_scope]
+    durations = [
+        (r["resolved_at"] - r["received_at"]).total_seconds() / 86400 for r in in_scope if r["resolved_at"] is not None
+    ]
+    within = {
+        days: round(100 * sum(1 for d in durations if d <= days) / len(in_scope)) if in_scope else 0
+        for days in RESOLUTION_DAYS
+    }
+    breaches = Event.objects.filter(
+        object_type=_content_type(), object_id__in=[str(r["pk"]) for r in rows], verb=common.SLA_BREACHED
+    ).count()
+
+    def counted(key: str) -> list[tuple[str, int]]:
+        counter = Counter(str(r[key]) for r in rows if r[key])  # type: ignore[literal-required]
+        return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    return ComplaintStatistics(
+        total=len(rows),
+        open=sum(1 for r in rows if r["status"] in OPEN),
+        by_category=counted("category"),
+        by_channel=counted("channel"),
+        by_outcome=counted("finding_outcome"),
+        by_status=counted("status"),
+        resolved=len(durations),
+        resolved_within=within,
+        median_days_to_resolution=round(pystats.median(durations), 1) if durations else None,
+        sla_breaches=breaches,
+        in_scope=len(in_scope),
+    )
+
+
+def complaint_counts(
+    *,
+    program: Program,
+    by: tuple[str, ...] = ("facility", "category"),
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> list[dict[str, Any]]:
+    """Complaint counts for scorecards: grouped by any of ``facility`` (public id), ``category``
+    and ``month`` (first day, ISO); no case content."""
+    allowed = {"facility": "facility__public_id", "category": "category", "month": "month"}
+    if not by or any(b not in allowed for b in by):
+        raise ValueError("by must name facility, category and/or month")
+    qs = Complaint.objects.filter(program=program)
+    if since:
+        qs = qs.filter(received_at__date__gte=since)
+    if until:
+        qs = qs.filter(received_at__date__lte=until)
+    if "month" in by:
+        qs = qs.annotate(month=TruncMonth("received_at"))
+    fields = [allowed[b] for b in by]
+    out = []
+    for row in qs.values(*fields).annotate(count=Count("pk")).order_by(*fields):
+        item: dict[str, Any] = {"count": row["count"]}
+        for b, f in zip(by, fields, strict=True):
+            value = row[f]
+            item[b] = value.date().isoformat() if b == "month" and value is not None else value
+        out.append(item)
+    return out

@@ -1,0 +1,115 @@
+"""Evidence files: type-checked by their first bytes, size-limited, stored encrypted on disk.
+
+The file is sealed with the case key (AES-256-GCM, associated data naming the case and the
+evidence row) and written under ``MEDIA_ROOT/complaints/<random name>``; its original name is
+encrypted on the row. Only the case's assigned investigators can read it back, and each download
+is an event.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from wsr.complaints.capabilities import ComplaintCapability as C
+from wsr.complaints.models import Complaint, Evidence, EvidenceKind
+from wsr.complaints.services import common, vault
+from wsr.core import clock
+from wsr.core.errors import DomainError
+from wsr.core.permissions import Actor
+
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+STORAGE_DIR = "complaints"
+
+CONTENT_TYPES = {
+    EvidenceKind.JPEG: "image/jpeg",
+    EvidenceKind.PNG: "image/png",
+    EvidenceKind.PDF: "application/pdf",
+    EvidenceKind.MP3: "audio/mpeg",
+    EvidenceKind.M4A: "audio/mp4",
+    EvidenceKind.OGG: "audio/ogg",
+}
+
+
+def sniff(data: bytes) -> EvidenceKind | None:
+    """The file type from its magic bytes (never from its name or the browser's claim)."""
+    if data[:3] == b"\xff\xd8\xff":
+        return EvidenceKind.JPEG
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        return EvidenceKind.PNG
+    if data[:5] == b"%PDF-":
+        return EvidenceKind.PDF
+    if data[:3] == b"ID3" or (len(data) > 1 and data[0] == 0xFF and data[1] & 0xE0 == 0xE0):
+        return EvidenceKind.MP3
+    if data[4:8] == b"ftyp" and data[8:11] in (b"M4A", b"mp4", b"iso", b"M4B"):
+        return EvidenceKind.M4A
+    if data[:4] == b"OggS":
+        return EvidenceKind.OGG
+    return None
+
+
+def complaint_evidence_add(*, actor: Actor, complaint: Complaint, filename: str, content: bytes) -> Evidence:
+    common.require_case(actor, complaint, C.INVESTIGATE)
+    if not common.is_assigned(actor, complaint):
+        raise DomainError(_("Only the investigators assigned to this case can add evidence."), code="not_assigned")
+    if not content:
+        raise DomainError(_("The file is empty."), code="empty_file")
+    if len(content) > MAX_EVIDENCE_BYTES:
+        raise DomainError(_("The file is too large: at most 10 MB."), code="file_too_large")
+    kind = sniff(content)
+    if kind is None:
+        raise DomainError(
+            _("This kind of file is not accepted: use JPEG, PNG, PDF, MP3, M4A or OGG."), code="bad_file_type"
+        )
+    key = vault.case_key(complaint)
+    storage_name = f"{STORAGE_DIR}/{secrets.token_hex(16)}.bin"
+    with transaction.atomic():
+        evidence = Evidence(
+            complaint=complaint,
+            uploaded_by=actor.user,
+            uploaded_at=clock.now(),
+            kind=kind,
+            size=len(content),
+            storage_name=storage_name,
+        )
+        evidence.filename = vault.seal(
+            key, complaint, "evidence", "filename", (filename or "file")[:200], evidence.public_id
+        )
+        stored = default_storage.save(
+            storage_name, ContentFile(vault.seal_bytes(key, complaint, evidence.public_id, content))
+        )
+        evidence.storage_name = stored
+        try:
+            evidence.save()
+            common.record(actor, complaint, common.EVIDENCE_ADDED, data={"evidence": evidence.public_id, "kind": kind})
+        except Exception:
+            default_storage.delete(stored)
+            raise
+    return evidence
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    filename: str
+    content_type: str
+    content: bytes
+
+
+def complaint_evidence_read(*, actor: Actor, evidence: Evidence) -> EvidenceFile:
+    """The decrypted file, for an assigned investigator only; the download is logged."""
+    complaint = evidence.complaint
+    common.require_case(actor, complaint, C.INVESTIGATE)
+    if not common.is_assigned(actor, complaint):
+        raise DomainError(_("Only the investigators assigned to this case can open evidence."), code="not_assigned")
+    key = vault.case_key(complaint)
+    with default_storage.open(evidence.storage_name, "rb") as handle:
+        blob = handle.read()
+    content = vault.open_bytes(key, complaint, evidence.public_id, blob)
+    filename = vault.open_(key, complaint, "evidence", "filename", evidence.filename, evidence.public_id)
+    common.record(actor, complaint, common.EVIDENCE_DOWNLOADED, data={"evidence": evidence.public_id})
+    return EvidenceFile(filename=filename, content_type=CONTENT_TYPES[EvidenceKind(evidence.kind)], content=content)

@@ -1,0 +1,435 @@
+"""The case workflow, one service per step. ``transitions.check_move`` decides; these write.
+
+Acknowledging and triaging are open to every investigator of the program (the queue is shared);
+from the investigation on, the steps belong to the case's assigned investigators (and program
+admins, who hold ASSIGN). A substantiated finding on a zero-tolerance provision records a
+``zero_tolerance_finding_confirmed`` event per provision (facility public id and provision ref),
+which supplier standing consumes; nothing about a single case goes to the public log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wsr.complaints import transitions
+from wsr.complaints.capabilities import ComplaintCapability as C
+from wsr.complaints.models import Assignment, Complaint, Direction, Message
+from wsr.complaints.services import common, vault
+from wsr.complaints.services.intake import GBVH, MAX_DESCRIPTION_CHARS
+from wsr.complaints.sla import is_severe
+from wsr.complaints.transitions import CaseState, FindingOutcome, GateRefused, triage_rules
+from wsr.core import clock
+from wsr.core.errors import DomainError
+from wsr.core.permissions import Actor
+from wsr.standards.models import Category, Provision, Tier
+from wsr.standards.selectors import code_version_in_force
+
+S = CaseState
+_TIER_ORDER = {Tier.ZERO_TOLERANCE: 3, Tier.SERIOUS: 2, Tier.MINOR: 1}
+
+GATE_MESSAGES = {
+    transitions.RETALIATION_ALWAYS_IN_SCOPE: gettext_lazy("A retaliation complaint is always in scope."),
+    transitions.REASON_REQUIRED: gettext_lazy("Give a reason."),
+    transitions.OUTCOME_REQUIRED: gettext_lazy("Choose the finding."),
+    transitions.REMEDY_NEEDS_SUBSTANTIATED: gettext_lazy(
+        "A remedy follows a substantiated or partly substantiated finding."
+    ),
+    transitions.REMEDY_REQUIRED: gettext_lazy("A substantiated finding needs a remedy before the case can close."),
+}
+
+
+def _check(actor: Actor, complaint: Complaint, target: str, *, outcome: str | None = None, reason: str = "") -> None:
+    try:
+        transitions.check_move(
+            complaint.status,
+            target,
+            common.held(actor, complaint),
+            category=complaint.category,
+            outcome=outcome,
+            reason=reason,
+        )
+    except GateRefused as exc:
+        raise DomainError(str(GATE_MESSAGES.get(exc.code, exc.code)), code=exc.code) from None
+
+
+def _require_on_case(actor: Actor, complaint: Complaint) -> None:
+    """From the investigation on: the assigned investigators, or a program admin."""
+    if actor.can(C.ASSIGN, complaint.program_id) or common.is_assigned(actor, complaint):
+        return
+    raise DomainError(_("Only the investigators assigned to this case can do this."), code="not_assigned")
+
+
+def _reason(text: str) -> str:
+    return (text or "").strip()[:2000]
+
+
+# --- intake to triage ----------------------------------------------------------------------------
+
+
+def complaint_acknowledge(*, actor: Actor, complaint: Complaint) -> Complaint:
+    common.require_case(actor, complaint, C.ACKNOWLEDGE)
+    _check(actor, complaint, S.ACKNOWLEDGED)
+    with transaction.atomic():
+        before = complaint.status
+        common.move(complaint, S.ACKNOWLEDGED, acknowledged_at=clock.now())
+        common.record(actor, complaint, common.ACKNOWLEDGED, before=before, after=S.ACKNOWLEDGED)
+    return complaint
+
+
+def _provisions(complaint: Complaint, refs: Iterable[str]) -> tuple[Any, list[Provision]]:
+    wanted = sorted({r.strip() for r in refs if r and r.strip()})
+    if not wanted:
+        raise DomainError(_("Cite at least one provision of the Code."), code="provision_required")
+    version = code_version_in_force(complaint.program, complaint.received_at.date())
+    if version is None:
+        raise DomainError(
+            _("No Code version was in force on the day this complaint was received."), code="no_code_in_force"
+        )
+    found = {p.ref: p for p in version.provisions.filter(ref__in=wanted)}
+    missing = [r for r in wanted if r not in found]
+    if missing:
+        raise DomainError(
+            _("Not in the Code version in force (v%(n)s): %(refs)s")
+            % {"n": version.number, "refs": ", ".join(missing)},
+            code="unknown_provision",
+        )
+    return version, [found[r] for r in wanted]
+
+
+def complaint_triage_in_scope(
+    *,
+    actor: Actor,
+    complaint: Complaint,
+    provision_refs: list[str],
+    category: str = "",
+    imminent_danger: bool | None = None,
+    priority: bool = False,
+    reason: str = "",
+) -> Complaint:
+    """In scope: the provisions it concerns (Code in force on the day received) set the severity
+    tier; severe = zero tolerance, retaliation or imminent danger; retaliation is always priority."""
+    common.require_case(actor, complaint, C.TRIAGE)
+    category = category or complaint.category
+    if category not in Category.values:
+        raise DomainError(_("Choose a category."), code="bad_category")
+    _check(actor, complaint, S.TRIAGED_IN_SCOPE)
+    version, provisions = _provisions(complaint, provision_refs)
+    tier = max((p.tier for p in provisions), key=lambda t: _TIER_ORDER.get(Tier(t), 0))
+    danger = complaint.imminent_danger if imminent_danger is None else imminent_danger
+    severe = is_severe(tier=tier, category=category, imminent_danger=danger)
+    urgent = triage_rules(category).priority or priority or severe
+    with transaction.atomic():
+        before = complaint.status
+        common.move(
+            complaint,
+            S.TRIAGED_IN_SCOPE,
+            category=category,
+            gbvh=category == GBVH,
+            imminent_danger=danger,
+            severe=severe,
+            priority=urgent,
+            tier=tier,
+            code_version=version,
+        )
+        complaint.provisions.set(provisions)
+        common.record(
+            actor,
+            complaint,
+            common.TRIAGED_IN_SCOPE,
+            before=before,
+            after=S.TRIAGED_IN_SCOPE,
+            reason=_reason(reason),
+            data={
+                "category": category,
+                "code_version": version.public_id,
+                "provisions": [p.ref for p in provisions],
+                "tier": tier,
+                "severe": severe,
+                "priority": urgent,
+            },
+        )
+    return complaint
+
+
+def complaint_triage_out_of_scope(*, actor: Actor, complaint: Complaint, reason: str) -> Complaint:
+    common.require_case(actor, complaint, C.TRIAGE)
+    _check(actor, complaint, S.TRIAGED_OUT_OF_SCOPE)
+    if not _reason(reason):
+        raise DomainError(_("Say why the complaint is out of scope."), code="reason_required")
+    with transaction.atomic():
+        before = complaint.status
+        common.move(complaint, S.TRIAGED_OUT_OF_SCOPE, tier="")
+        complaint.provisions.clear()
+        common.record(
+            actor,
+            complaint,
+            common.TRIAGED_OUT_OF_SCOPE,
+            before=before,
+            after=S.TRIAGED_OUT_OF_SCOPE,
+            reason=_reason(reason),
+        )
+    return complaint
+
+
+def complaint_forward(*, actor: Actor, complaint: Complaint, forwarded_to: str, reason: str) -> Complaint:
+    common.require_case(actor, complaint, C.TRIAGE)
+    _check(actor, complaint, S.FORWARDED, reason=reason)
+    forwarded_to = (forwarded_to or "").strip()
+    if not forwarded_to:
+        raise DomainError(_("Say who the complaint goes to."), code="forwarded_to_required")
+    now = clock.now()
+    with transaction.atomic():
+        before = complaint.status
+        common.move(
+            complaint,
+            S.FORWARDED,
+            forwarded_to=forwarded_to[:200],
+            forward_reason=_reason(reason),
+            closed_at=now,
+        )
+        common.record(
+            actor,
+            complaint,
+            common.FORWARDED,
+            before=before,
+            after=S.FORWARDED,
+            reason=_reason(reason),
+            data={"forwarded_to": forwarded_to[:200]},
+        )
+    return complaint
+
+
+# --- investigators -------------------------------------------------------------------------------
+
+
+def complaint_assign(*, actor: Actor, complaint: Complaint, investigators: list[Any]) -> Complaint:
+    """Name the case's investigators (replaces the set). Each must investigate in the program; on a
+    GBVH case each must also hold VIEW_GBVH."""
+    from wsr.accounts.selectors import actor_for_user
+
+    if complaint.program_id not in actor.program_ids:
+        raise Http404("No such complaint")
+    # A GBVH case is hidden from whoever is not named on it, but an admin must be able to name people.
+    actor.require(C.ASSIGN, complaint.program_id)
+    if not complaint.is_open:
+        raise DomainError(_("This case is not open."), code="case_not_open")
+    people = list({u.pk: u for u in investigators}.values())
+    if not people:
+        raise DomainError(_("Choose at least one investigator."), code="investigator_required")
+    for user in people:
+        theirs = actor_for_user(user)
+        if not theirs.can(C.INVESTIGATE, complaint.program_id):
+            raise DomainError(_("%(name)s does not investigate in this program.") % {"name": user.username})
+        if complaint.gbvh and not theirs.can(C.VIEW_GBVH, complaint.program_id):
+            raise DomainError(_("%(name)s may not handle GBVH cases.") % {"name": user.username})
+    now = clock.now()
+    with transaction.atomic():
+        common.touch(complaint)
+        current = set(complaint.assignments.values_list("investigator_id", flat=True))
+        wanted = {u.pk for u in people}
+        complaint.assignments.exclude(investigator_id__in=wanted).delete()
+        Assignment.objects.bulk_create(
+            [
+                Assignment(complaint=complaint, investigator=u, assigned_by=actor.user, assigned_at=now)
+                for u in people
+                if u.pk not in current
+            ]
+        )
+        common.record(
+            actor,
+            complaint,
+            common.ASSIGNED,
+            data={"investigators": sorted(u.username for u in people)},
+        )
+    return complaint
+
+
+# --- investigation to closing --------------------------------------------------------------------
+
+
+def complaint_investigation_start(*, actor: Actor, complaint: Complaint) -> Complaint:
+    common.require_case(actor, complaint, C.INVESTIGATE)
+    _check(actor, complaint, S.INVESTIGATING)
+    if not complaint.assignments.exists():
+        raise DomainError(_("Assign an investigator first."), code="investigator_required")
+    _require_on_case(actor, complaint)
+    with transaction.atomic():
+        before = complaint.status
+        common.move(complaint, S.INVESTIGATING)
+        common.record(actor, complaint, common.INVESTIGATION_STARTED, before=before, after=S.INVESTIGATING)
+    return complaint
+
+
+def complaint_finding_record(*, actor: Actor, complaint: Complaint, outcome: str, summary: str) -> Complaint:
+    common.require_case(actor, complaint, C.RECORD_FINDING)
+    if outcome not in {o.value for o in FindingOutcome}:
+        raise DomainError(_("Choose the finding."), code="outcome_required")
+    _check(actor, complaint, S.FINDING, outcome=outcome)
+    _require_on_case(actor, complaint)
+    summary = (summary or "").strip()
+    if not summary:
+        raise DomainError(_("Summarise the finding."), code="summary_required")
+    with transaction.atomic():
+        before = complaint.status
+        common.move(
+            complaint,
+            S.FINDING,
+            finding_outcome=outcome,
+            finding_summary=summary[:MAX_DESCRIPTION_CHARS],
+            finding_at=clock.now(),
+        )
+        refs = list(complaint.provisions.order_by("ref").values_list("ref", "tier"))
+        common.record(
+            actor,
+            complaint,
+            common.FINDING_RECORDED,
+            before=before,
+            after=S.FINDING,
+            data={"outcome": outcome, "provisions": [r for r, _t in refs]},
+        )
+        if outcome == FindingOutcome.SUBSTANTIATED:
+            for ref, tier in refs:
+                if tier == Tier.ZERO_TOLERANCE:
+                    common.record(
+                        actor,
+                        complaint,
+                        common.ZERO_TOLERANCE_CONFIRMED,
+                        data={
+                            "complaint": complaint.public_id,
+                            "facility": complaint.facility.public_id if complaint.facility else None,
+                            "provision": ref,
+                            "code_version": complaint.code_version.public_id if complaint.code_version else None,
+                        },
+                    )
+    return complaint
+
+
+def complaint_remedy_direct(*, actor: Actor, complaint: Complaint, what: str, who: str, due: dt.date) -> Complaint:
+    common.require_case(actor, complaint, C.DIRECT_REMEDY)
+    _check(actor, complaint, S.REMEDY_DIRECTED, outcome=complaint.finding_outcome or None)
+    _require_on_case(actor, complaint)
+    what, who = (what or "").strip(), (who or "").strip()
+    if not what or not who or due is None:
+        raise DomainError(_("Say what must be done, by whom and by when."), code="remedy_incomplete")
+    if due < clock.today():
+        raise DomainError(_("The due date is in the past."), code="due_in_past")
+    with transaction.atomic():
+        before = complaint.status
+        common.move(
+            complaint, S.REMEDY_DIRECTED, remedy_what=what[:MAX_DESCRIPTION_CHARS], remedy_who=who[:200], remedy_due=due
+        )
+        common.record(
+            actor,
+            complaint,
+            common.REMEDY_DIRECTED,
+            before=before,
+            after=S.REMEDY_DIRECTED,
+            data={"due": due.isoformat()},
+        )
+    return complaint
+
+
+def complaint_remedy_verify(*, actor: Actor, complaint: Complaint, note: str = "") -> Complaint:
+    common.require_case(actor, complaint, C.VERIFY_REMEDY)
+    _check(actor, complaint, S.REMEDY_VERIFIED, outcome=complaint.finding_outcome or None)
+    _require_on_case(actor, complaint)
+    now = clock.now()
+    with transaction.atomic():
+        before = complaint.status
+        common.move(complaint, S.REMEDY_VERIFIED, remedy_verified_at=now, resolved_at=complaint.resolved_at or now)
+        common.record(
+            actor, complaint, common.REMEDY_VERIFIED, before=before, after=S.REMEDY_VERIFIED, reason=_reason(note)
+        )
+    return complaint
+
+
+def complaint_close(*, actor: Actor, complaint: Complaint, reason: str = "") -> Complaint:
+    common.require_case(actor, complaint, C.CLOSE)
+    _check(actor, complaint, S.CLOSED, outcome=complaint.finding_outcome or None)
+    _require_on_case(actor, complaint)
+    now = clock.now()
+    with transaction.atomic():
+        before = complaint.status
+        common.move(
+            complaint, S.CLOSED, closed_at=now, resolved_at=complaint.resolved_at or now, awaiting_complainant=False
+        )
+        common.record(actor, complaint, common.CLOSED, before=before, after=S.CLOSED, reason=_reason(reason))
+    return complaint
+
+
+def complaint_reopen(*, actor: Actor, complaint: Complaint, reason: str) -> Complaint:
+    """Recurrence: back to investigating with a new resolve period; the earlier finding and remedy
+    stay in the history (events), the case's current ones are cleared."""
+    common.require_case(actor, complaint, C.REOPEN)
+    _check(actor, complaint, S.INVESTIGATING, reason=reason)
+    with transaction.atomic():
+        before = complaint.status
+        common.move(
+            complaint,
+            S.INVESTIGATING,
+            closed_at=None,
+            resolved_at=None,
+            finding_outcome="",
+            finding_at=None,
+            remedy_verified_at=None,
+            reopened_count=complaint.reopened_count + 1,
+        )
+        common.record(actor, complaint, common.REOPENED, before=before, after=S.INVESTIGATING, reason=_reason(reason))
+    return complaint
+
+
+# --- the complainant ---------------------------------------------------------------------------
+
+
+def complaint_message_send(*, actor: Actor, complaint: Complaint, text: str) -> Message:
+    """A message to the complainant (read with the case code); counts as an interim update."""
+    common.require_case(actor, complaint, C.MESSAGE_COMPLAINANT)
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(_("Write a message."), code="message_required")
+    if len(text) > MAX_DESCRIPTION_CHARS:
+        raise DomainError(_("The message is too long."), code="message_too_long")
+    if complaint.status == S.FORWARDED:
+        raise DomainError(_("This case was forwarded."), code="case_not_open")
+    key = vault.case_key(complaint)
+    with transaction.atomic():
+        common.touch(complaint)
+        message = Message(
+            complaint=complaint, direction=Direction.TO_COMPLAINANT, author=actor.user, sent_at=clock.now()
+        )
+        message.body = vault.seal(key, complaint, "message", "body", text, message.public_id)
+        message.save()
+        common.record(actor, complaint, common.MESSAGE_SENT, data={"message": message.public_id})
+    return message
+
+
+def complaint_awaiting_start(*, actor: Actor, complaint: Complaint, reason: str) -> Complaint:
+    """Pause the SLA clocks while waiting for the complainant (the only pause there is)."""
+    common.require_case(actor, complaint, C.MESSAGE_COMPLAINANT)
+    if not complaint.is_open:
+        raise DomainError(_("This case is not open."), code="case_not_open")
+    if complaint.awaiting_complainant:
+        raise DomainError(_("Already waiting for the complainant."), code="already_awaiting")
+    if not _reason(reason):
+        raise DomainError(_("Say what you are waiting for."), code="reason_required")
+    with transaction.atomic():
+        common.touch(complaint, awaiting_complainant=True)
+        common.record(actor, complaint, common.AWAITING_STARTED, reason=_reason(reason))
+    return complaint
+
+
+def complaint_awaiting_end(*, actor: Actor, complaint: Complaint) -> Complaint:
+    common.require_case(actor, complaint, C.MESSAGE_COMPLAINANT)
+    if not complaint.awaiting_complainant:
+        raise DomainError(_("The case is not waiting for the complainant."), code="not_awaiting")
+    with transaction.atomic():
+        common.touch(complaint, awaiting_complainant=False)
+        common.record(actor, complaint, common.AWAITING_ENDED)
+    return complaint
