@@ -104,6 +104,7 @@ def test_worker_organisation_approves_and_admin_adopts_into_the_transparency_log
         "content_sha256": version.adopted_hash,
         "approved_by_organisation": personas.program.worker_organisation.public_id,
         "supersedes": None,
+        "recorded_retroactively": False,
     }
     names = {personas.worker_org_staff.username, personas.worker_org_staff.get_full_name(), "assembly vote"}
     assert not any(name and name in str(entry.payload) for name in names)
