@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from wsr.core.files import sniff
 from wsr.education.coverage import (
     SessionFigures,
     coverage_percent,
@@ -16,7 +17,6 @@ from wsr.education.coverage import (
     season_for,
     tally,
 )
-from wsr.education.files import sniff
 
 
 @dataclass

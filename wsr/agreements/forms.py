@@ -8,7 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wsr.agreements.models import ReportingCadence, SignatoryRole, TerminationReason
-from wsr.agreements.services import MAX_DOCUMENT_BYTES, PDF_MAGIC
+from wsr.agreements.services import MAX_DOCUMENT_BYTES
+from wsr.core.files import PDF, sniff
 from wsr.programs.models import PremiumKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -122,9 +123,9 @@ class DocumentForm(forms.Form):
             raise forms.ValidationError(_("The document is larger than 20 MB."))
         if not upload.name.lower().endswith(".pdf"):
             raise forms.ValidationError(_("The document must be a PDF file."))
-        head = upload.read(len(PDF_MAGIC))
+        head = upload.read(16)
         upload.seek(0)
-        if head != PDF_MAGIC:
+        if sniff(head) != PDF:
             raise forms.ValidationError(_("This file is not a PDF."))
         return upload
 

@@ -32,6 +32,8 @@ from wsr.agreements.transitions import AgreementStatus
 from wsr.core import clock
 from wsr.core.errors import ConcurrentChange, DomainError
 from wsr.core.events import event_record
+from wsr.core.files import PDF
+from wsr.core.files import sniff as sniff_file
 from wsr.core.money import Money
 from wsr.core.permissions import Actor
 from wsr.core.transparency import transparency_append
@@ -39,7 +41,6 @@ from wsr.programs.models import PremiumKind, Program
 from wsr.registry.models import Participation
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
-PDF_MAGIC = b"%PDF-"
 DRAFT_FIELDS = (
     "title",
     "effective_from",
@@ -355,7 +356,7 @@ def agreement_document_attach(*, actor: Actor, agreement: Agreement, filename: s
         return False
     if len(content) > MAX_DOCUMENT_BYTES:
         raise DomainError(_("The document is larger than 20 MB."))
-    if not content.startswith(PDF_MAGIC):
+    if sniff_file(content[:16]) != PDF:
         raise DomainError(_("The document must be a PDF file."))
     old_name = agreement.document.name if agreement.document else ""
     old_sha = agreement.document_sha256

@@ -18,18 +18,12 @@ from wsr.audits.models import Audit, Evidence, Finding, FindingSource
 from wsr.audits.services._common import publish, record, when
 from wsr.core import clock
 from wsr.core.errors import CapabilityMissing, DomainError
+from wsr.core.files import sniff as sniff_file
 from wsr.core.permissions import Actor
 from wsr.programs.models import Program
 from wsr.registry.models import Facility, ProgramFacility
 from wsr.standards.selectors import provision_in_force
 
-# Accepted evidence, recognised by the file's first bytes (never by its name or declared type).
-_MAGIC: list[tuple[bytes, int, str, str]] = [
-    (b"\x89PNG\r\n\x1a\n", 0, "image/png", ".png"),
-    (b"\xff\xd8\xff", 0, "image/jpeg", ".jpg"),
-    (b"%PDF-", 0, "application/pdf", ".pdf"),
-    (b"WEBP", 8, "image/webp", ".webp"),
-]
 MAX_TEXT = 10_000
 
 
@@ -38,13 +32,11 @@ def evidence_max_bytes() -> int:
 
 
 def sniff(content: bytes) -> tuple[str, str] | None:
-    """(content type, extension) of an accepted evidence file, or None."""
-    for magic, offset, content_type, ext in _MAGIC:
-        if content[offset : offset + len(magic)] == magic:
-            if content_type == "image/webp" and not content.startswith(b"RIFF"):
-                continue
-            return content_type, ext
-    return None
+    """(content type, extension) of an accepted evidence file (a photo or a PDF), or None."""
+    found = sniff_file(content[:16])
+    if found is None or found.kind not in ("image", "pdf"):
+        return None
+    return found.content_type, f".{found.extension}"
 
 
 def finding_public(finding: Finding) -> dict[str, Any]:

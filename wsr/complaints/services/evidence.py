@@ -21,6 +21,7 @@ from wsr.complaints.models import Complaint, Evidence, EvidenceKind
 from wsr.complaints.services import common, vault
 from wsr.core import clock
 from wsr.core.errors import DomainError
+from wsr.core.files import sniff as sniff_file
 from wsr.core.permissions import Actor
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
@@ -36,21 +37,20 @@ CONTENT_TYPES = {
 }
 
 
+_KINDS = {
+    "jpg": EvidenceKind.JPEG,
+    "png": EvidenceKind.PNG,
+    "pdf": EvidenceKind.PDF,
+    "mp3": EvidenceKind.MP3,
+    "m4a": EvidenceKind.M4A,
+    "ogg": EvidenceKind.OGG,
+}
+
+
 def sniff(data: bytes) -> EvidenceKind | None:
-    """The file type from its magic bytes (never from its name or the browser's claim)."""
-    if data[:3] == b"\xff\xd8\xff":
-        return EvidenceKind.JPEG
-    if data[:8] == b"\x89PNG\r\n\x1a\n":
-        return EvidenceKind.PNG
-    if data[:5] == b"%PDF-":
-        return EvidenceKind.PDF
-    if data[:3] == b"ID3" or (len(data) > 1 and data[0] == 0xFF and data[1] & 0xE0 == 0xE0):
-        return EvidenceKind.MP3
-    if data[4:8] == b"ftyp" and data[8:11] in (b"M4A", b"mp4", b"iso", b"M4B"):
-        return EvidenceKind.M4A
-    if data[:4] == b"OggS":
-        return EvidenceKind.OGG
-    return None
+    """The evidence kind from the file's first bytes (wsr.core.files), or None if not accepted."""
+    found = sniff_file(data[:16])
+    return _KINDS.get(found.extension) if found is not None else None
 
 
 def complaint_evidence_add(*, actor: Actor, complaint: Complaint, filename: str, content: bytes) -> Evidence:
