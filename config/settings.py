@@ -189,6 +189,9 @@ OTP_TOTP_ISSUER = "WSR Platform"
 WSR_LOGIN_BURST = env_int("WSR_LOGIN_BURST", 5)
 WSR_LOGIN_REFILL_SECONDS = env_int("WSR_LOGIN_REFILL_SECONDS", 60)
 WSR_DEMO_PASSWORD = os.environ.get("WSR_DEMO_PASSWORD", "")
+# How many reverse proxies (each appending to X-Forwarded-For) stand in front of the app; 0 means
+# clients connect directly. Throttles key on the client address this yields (wsr.core.http).
+WSR_TRUSTED_PROXIES = env_int("WSR_TRUSTED_PROXIES", 0)
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@wsr.invalid")

@@ -51,6 +51,11 @@ def test_the_same_message_id_is_processed_once(personas):
     assert again.duplicate and not again.created and again.secret is None
     assert again.case_code == first.case_code
     assert Complaint.objects.count() == 1
+    # The first answer is replayed (the gateway retries when it lost it); it is kept sealed.
+    assert again.reply == first.reply
+    assert first.secret in first.reply
+    stored = SmsInbound.objects.get().reply
+    assert stored and first.secret not in stored and first.case_code not in stored
 
 
 def test_code_and_secret_append_a_message(personas):

@@ -46,10 +46,11 @@ from wsr.accounts.services import (
     two_factor_verify,
 )
 from wsr.core.errors import Throttled
+from wsr.core.http import client_address
 
 
 def client_ip(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR") or "")
+    return client_address(request)
 
 
 def _safe_next(request: HttpRequest) -> str:

@@ -11,6 +11,7 @@ from ninja.responses import Status
 from wsr.accounts.selectors import memberships_for
 from wsr.accounts.services import CredentialsRefused, api_token_obtain, api_token_withdraw
 from wsr.api.security import BearerToken, bearer_or_session
+from wsr.core.http import client_address
 
 router = Router()
 
@@ -58,7 +59,7 @@ def token_obtain(request: HttpRequest, payload: TokenIn) -> Any:
             username=payload.username,
             password=payload.password,
             otp=payload.otp,
-            client_ip=str(request.META.get("REMOTE_ADDR") or ""),
+            client_ip=client_address(request),
         )
     except CredentialsRefused as exc:
         return Status(401, {"detail": str(exc.message), "code": exc.code})

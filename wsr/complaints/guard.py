@@ -28,6 +28,7 @@ import hmac
 from django.conf import settings
 from django.http import HttpRequest
 
+from wsr.core.http import client_address
 from wsr.core.throttle import throttle_reset, throttle_take
 
 CHANNELS = ("web", "api", "sms")
@@ -52,8 +53,8 @@ def _hashed(value: str) -> str:
 
 
 def client_key_for_request(request: HttpRequest) -> str:
-    """The client a web or API request comes from (its address as the server sees it)."""
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
+    """The client a web or API request comes from (see wsr.core.http.client_address)."""
+    return client_address(request)
 
 
 def _check_channel(channel: str) -> None:

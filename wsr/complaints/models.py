@@ -307,6 +307,10 @@ class SmsInbound(models.Model):
     received_at = models.DateTimeField()
     processed_at = models.DateTimeField()
     created_case = models.BooleanField(default=False)
+    # The answer we gave, replayed if the gateway delivers the same message again (it retries when
+    # our first answer was lost). Sealed with the case key when it belongs to a case (it may carry
+    # the case code and secret); otherwise a fixed text without personal data.
+    reply = models.TextField(blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["gateway", "message_id"], name="sms_inbound_unique")]

@@ -95,7 +95,39 @@ def _claim(gateway: str, message_id: str, received_at: dt.datetime) -> SmsInboun
         return None
 
 
+def _remember(gateway: str, message_id: str, reply: str) -> None:
+    """Keep the answer so a repeated delivery gets the same one (sealed when it belongs to a case)."""
+    inbound = SmsInbound.objects.select_related("complaint").get(gateway=gateway, message_id=message_id)
+    case = inbound.complaint
+    stored = (
+        vault.seal(vault.case_key(case), case, "sms_inbound", "reply", reply, row=str(inbound.pk))
+        if case is not None
+        else reply
+    )
+    SmsInbound.objects.filter(pk=inbound.pk).update(reply=stored)
+
+
+def _replayed(earlier: SmsInbound) -> str:
+    if not earlier.reply or earlier.complaint is None:
+        return earlier.reply
+    case = earlier.complaint
+    return vault.open_(vault.case_key(case), case, "sms_inbound", "reply", earlier.reply, row=str(earlier.pk))
+
+
 def complaint_sms_receive(
+    *, gateway: str, message_id: str, sender: str, to: str, text: str, received_at: dt.datetime
+) -> SmsResult:
+    """Idempotent on (gateway, message_id): a repeated delivery gets the same reply again."""
+    with transaction.atomic():
+        result = _sms_receive(
+            gateway=gateway, message_id=message_id, sender=sender, to=to, text=text, received_at=received_at
+        )
+        if not result.duplicate:
+            _remember(gateway, message_id, result.reply)
+    return result
+
+
+def _sms_receive(
     *, gateway: str, message_id: str, sender: str, to: str, text: str, received_at: dt.datetime
 ) -> SmsResult:
     program = program_for_number(gateway, to)
@@ -105,7 +137,8 @@ def complaint_sms_receive(
         if inbound is None:
             earlier = SmsInbound.objects.select_related("complaint").get(gateway=gateway, message_id=message_id)
             code = earlier.complaint.case_code if earlier.complaint else None
-            return SmsResult(created=False, case_code=code, secret=None, reply="", duplicate=True)
+            reply = _replayed(earlier)
+            return SmsResult(created=False, case_code=code, secret=None, reply=reply, duplicate=True)
         with translation.override(program.default_language):
             parsed = split_code_and_secret(text)
             if parsed is not None:
