@@ -65,3 +65,21 @@ def test_the_garment_remediation_progresses_over_a_year(demo):
     assert first[1] == 0 and last[1] == remediation.overall.percent > 50
     assert [p for _, p in remediation.series] == sorted(p for _, p in remediation.series)
     assert {c.label.split()[0] for c in remediation.by_provision} >= {"§1.1", "§1.3", "§1.4"}
+
+
+def test_the_programme_overview_lists_each_facility_once_with_all_its_items(demo):
+    """Regression: an ordering on the CAP queryset must not split a facility into several rows."""
+    from wsr.accounts.models import User
+    from wsr.accounts.selectors import actor_for_user
+    from wsr.audits.selectors import facility_rows_for_actor
+    from wsr.programs.models import Program
+
+    program = Program.objects.get(slug="garment-safety")
+    rows = facility_rows_for_actor(actor=actor_for_user(User.objects.get(username="gs-admin")), program=program)
+    ids = [row.facility.pk for row in rows]
+    assert len(ids) == len(set(ids))
+    for row in rows:
+        items = CapItem.objects.filter(program=program, facility=row.facility)
+        assert row.progress.total == items.count()
+        assert row.progress.verified == items.filter(state=CapState.VERIFIED_FIXED).count()
+    assert max(row.progress.total for row in rows) >= 10  # the year-long Accord-like plan

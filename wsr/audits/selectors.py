@@ -277,7 +277,7 @@ def _category_label(slug: str) -> str:
 
 def remediation_progress(items: QuerySet[CapItem]) -> tuple[Progress, list[CategoryProgress]]:
     """Verified / all items, overall and per Code category (categories in the Code's order)."""
-    rows = items.values("category").annotate(
+    rows = items.order_by().values("category").annotate(
         total=Count("pk"), verified=Count("pk", filter=Q(state=CapState.VERIFIED_FIXED))
     )
     by: dict[str, Progress] = {r["category"]: Progress(r["verified"], r["total"]) for r in rows}
@@ -354,7 +354,8 @@ def facility_rows_for_actor(*, actor: Actor, program: Program) -> list[FacilityR
     """The facilities in scope that have CAP items, with their progress and overdue count."""
     items = cap_items_for_actor(actor=actor, program=program)
     today = clock.today()
-    rows = items.values("facility_id").annotate(
+    # order_by() first: a default ordering would join the GROUP BY and split facilities into rows.
+    rows = items.order_by().values("facility_id").annotate(
         total=Count("pk"),
         verified=Count("pk", filter=Q(state=CapState.VERIFIED_FIXED)),
         overdue=Count(
@@ -527,14 +528,14 @@ def scorecard(program: Program, facility: Facility, season: ReportingSeason) -> 
     findings = Finding.objects.filter(program=program, observed_on__gte=start, observed_on__lte=end)
     per_fac: dict[str, int] = defaultdict(int)
     per_cat: dict[str, int] = defaultdict(int)
-    for row in findings.values("facility_id", "category").annotate(n=Count("pk")):
+    for row in findings.order_by().values("facility_id", "category").annotate(n=Count("pk")):
         per_cat[row["category"]] += row["n"]
         if row["facility_id"] == facility.pk:
             per_fac[row["category"]] = row["n"]
     items = CapItem.objects.filter(finding__in=findings)
     rem_fac: dict[str, Progress] = {}
     rem_all: dict[str, Progress] = {}
-    for row in items.values("facility_id", "category").annotate(
+    for row in items.order_by().values("facility_id", "category").annotate(
         total=Count("pk"), verified=Count("pk", filter=Q(state=CapState.VERIFIED_FIXED))
     ):
         cat = row["category"]
