@@ -277,8 +277,10 @@ def _category_label(slug: str) -> str:
 
 def remediation_progress(items: QuerySet[CapItem]) -> tuple[Progress, list[CategoryProgress]]:
     """Verified / all items, overall and per Code category (categories in the Code's order)."""
-    rows = items.order_by().values("category").annotate(
-        total=Count("pk"), verified=Count("pk", filter=Q(state=CapState.VERIFIED_FIXED))
+    rows = (
+        items.order_by()
+        .values("category")
+        .annotate(total=Count("pk"), verified=Count("pk", filter=Q(state=CapState.VERIFIED_FIXED)))
     )
     by: dict[str, Progress] = {r["category"]: Progress(r["verified"], r["total"]) for r in rows}
     order = [c for c, _ in Category.choices]
@@ -355,13 +357,17 @@ def facility_rows_for_actor(*, actor: Actor, program: Program) -> list[FacilityR
     items = cap_items_for_actor(actor=actor, program=program)
     today = clock.today()
     # order_by() first: a default ordering would join the GROUP BY and split facilities into rows.
-    rows = items.order_by().values("facility_id").annotate(
-        total=Count("pk"),
-        verified=Count("pk", filter=Q(state=CapState.VERIFIED_FIXED)),
-        overdue=Count(
-            "pk",
-            filter=Q(state__in=[CapState.AGREED, CapState.IN_PROGRESS, CapState.REOPENED], due_on__lt=today),
-        ),
+    rows = (
+        items.order_by()
+        .values("facility_id")
+        .annotate(
+            total=Count("pk"),
+            verified=Count("pk", filter=Q(state=CapState.VERIFIED_FIXED)),
+            overdue=Count(
+                "pk",
+                filter=Q(state__in=[CapState.AGREED, CapState.IN_PROGRESS, CapState.REOPENED], due_on__lt=today),
+            ),
+        )
     )
     facilities = Facility.objects.in_bulk([r["facility_id"] for r in rows])
     result = [
@@ -535,8 +541,10 @@ def scorecard(program: Program, facility: Facility, season: ReportingSeason) -> 
     items = CapItem.objects.filter(finding__in=findings)
     rem_fac: dict[str, Progress] = {}
     rem_all: dict[str, Progress] = {}
-    for row in items.order_by().values("facility_id", "category").annotate(
-        total=Count("pk"), verified=Count("pk", filter=Q(state=CapState.VERIFIED_FIXED))
+    for row in (
+        items.order_by()
+        .values("facility_id", "category")
+        .annotate(total=Count("pk"), verified=Count("pk", filter=Q(state=CapState.VERIFIED_FIXED)))
     ):
         cat = row["category"]
         old = rem_all.get(cat, Progress(0, 0))
