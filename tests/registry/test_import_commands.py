@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 
 from wsr.registry.models import Facility
 
-LISTS = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "facility-lists"
+LISTS = Path(__file__).resolve().parents[1] / "data" / "facility-lists"
 
 
 def _import_json(*args: str) -> dict:

@@ -19,7 +19,7 @@ from wsr.registry.models import (
     SourcingRelation,
 )
 
-LISTS = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "facility-lists"
+LISTS = Path(__file__).resolve().parents[1] / "data" / "facility-lists"
 LIST_FILES = sorted(LISTS.glob("*.csv"))
 SYSTEM = Actor.system("import")
 

@@ -13,7 +13,7 @@ from tests.conftest import login
 from wsr.core.models import Event
 from wsr.registry.models import Facility, ImportJob, ImportRow, ImportStatus, Resolution, RowOutcome
 
-LISTS = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "facility-lists"
+LISTS = Path(__file__).resolve().parents[1] / "data" / "facility-lists"
 
 
 def _upload(client: Client, name: str, data: bytes, **extra: str):
