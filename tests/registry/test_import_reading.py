@@ -135,3 +135,24 @@ def test_header_variants_are_recognised():
     parsed = read_facility_file(b"COUNTRY , Facility-Name,address ,Parent Company,Latitude,Longitude\nUS,A,B,P,1,2\n")
     assert parsed.columns == ["country", "name", "address", "parent_company", "lat", "lng"]
     assert parsed.rows[0].data["parent_company"] == "P"
+
+
+def test_a_utf8_file_with_one_windows_1252_byte_is_refused_naming_the_line(personas):
+    # Given a UTF-8 list in which one row was pasted from a Windows-1252 editor ("é" as 0xE9)
+    good = 'country,name,address\nMexico,Confección Niño,"Calle 5, León"\nPeru,Tejidos Andinos,Lima\n'
+    data = good.encode("utf-8") + "Chile,Textil Araucanía,Santiago\n".encode("cp1252")
+
+    # When it is imported, then it is refused (nothing garbled into "ConfecciÃ³n"), naming line 4
+    message = _refused(personas.program, data)
+    assert "line 4" in message and "UTF-8" in message
+    assert not Facility.objects.filter(name__contains="Ã").exists()
+
+
+def test_a_file_wholly_in_windows_1252_is_still_read(personas):
+    data = "country,name,address\nChile,Textil Araucanía,Santiago\nMexico,Confección Niño,León\n".encode("cp1252")
+
+    job = _import(personas.program, data)
+
+    assert job.created_count == 2
+    names = set(Facility.objects.filter(country__in=["CL", "MX"]).values_list("name", flat=True))
+    assert names == {"Textil Araucanía", "Confección Niño"}

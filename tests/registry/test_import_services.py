@@ -241,3 +241,32 @@ def test_resolving_needs_the_review_capability(personas, tmp_path):
     with pytest.raises(CapabilityMissing):
         import_row_resolve(actor=brand, job_public_id=job.public_id, line=2, decision="new")
     assert _row(job, 2).resolution == ""
+
+
+def test_an_anonymous_actor_cannot_import(personas):
+    from wsr.core.errors import CapabilityMissing
+
+    facilities = Facility.objects.count()
+    # Given no one signed in, when a list is sent to the import service, then it is refused
+    with pytest.raises(CapabilityMissing):
+        import_job_create(
+            actor=Actor.anonymous(),
+            program=personas.program,
+            data=(LISTS / "brand-list-3.csv").read_bytes(),
+            filename="brand-list-3.csv",
+            run_now=True,
+        )
+    assert Facility.objects.count() == facilities
+    assert not ImportRow.objects.exists()
+    assert not Event.objects.filter(verb__in=["facility_created", "import_finished"]).exists()
+
+
+def test_an_anonymous_actor_cannot_resolve_a_review(personas, tmp_path):
+    from wsr.core.errors import CapabilityMissing
+
+    job = _review_job(personas, tmp_path)
+
+    with pytest.raises(CapabilityMissing):
+        import_row_resolve(actor=Actor.anonymous(), job_public_id=job.public_id, line=2, decision="new")
+    assert _row(job, 2).resolution == ""
+    assert not Event.objects.filter(verb="import_row_resolved").exists()

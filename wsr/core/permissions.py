@@ -23,10 +23,12 @@ class Actor:
     organisation_kind: str = ""
     grants: Mapping[int, frozenset[str]] = field(default_factory=dict)
     is_platform_admin: bool = False
+    # The platform itself (a management command, a scheduled sweep): not a person, not the public.
+    is_system: bool = False
 
     @classmethod
     def system(cls, label: str = "system") -> Actor:
-        return cls(user=None, label=label)
+        return cls(user=None, label=label, is_system=True)
 
     @classmethod
     def anonymous(cls, label: str = "public") -> Actor:

@@ -13,7 +13,8 @@ band with no useful lower bound ("<1000", "less than 1000") and anything unreada
 unknown (None). A bad worker count never rejects a row: the facility is still real.
 
 Text files: a byte-order mark decides (UTF-8, UTF-16); else strict UTF-8; else UTF-16 without a
-mark when the bytes look like it (every other byte zero); else Windows-1252, else Latin-1. The
+mark when the bytes look like it (every other byte zero); else Windows-1252, else Latin-1. A file
+that mixes UTF-8 lines with lines in another encoding is refused, naming the lines. The
 decoded text must then look like text (no NUL bytes, almost no control characters), so binary
 garbage is refused instead of being read as accented nonsense. The delimiter (``,`` ``;`` or tab)
 is the one the header line uses most.
@@ -33,6 +34,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from wsr.core.errors import DomainError
 from wsr.registry.matching import normalise_country, tidy_text
@@ -171,6 +173,8 @@ def decode_text(data: bytes) -> tuple[str, str]:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
+            if encoding == "utf-8":
+                _refuse_mixed_utf8(data)
             continue
         if not _garbled(text):
             return text, encoding.replace("-sig", "")
@@ -180,6 +184,35 @@ def decode_text(data: bytes) -> tuple[str, str]:
             "Save the list as CSV (UTF-8) or as an Excel workbook (.xlsx) and upload it again."
         )
     )
+
+
+def _refuse_mixed_utf8(data: bytes) -> None:
+    """A file that is valid UTF-8 in places (accented letters encoded as UTF-8) and not in others
+    was assembled from two encodings: decoding it whole as Windows-1252 would turn every "ó" of
+    the UTF-8 lines into "Ã³". Refuse it, naming the lines whose bytes are not UTF-8. A file with
+    no valid multi-byte UTF-8 sequence at all is a legacy-encoded file and is read as such."""
+    has_utf8, bad_lines = False, []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        try:
+            decoded = line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad_lines.append(number)
+            continue
+        has_utf8 = has_utf8 or not decoded.isascii()
+    if has_utf8 and bad_lines:
+        shown = ", ".join(str(n) for n in bad_lines[:5]) + (" …" if len(bad_lines) > 5 else "")
+        raise ImportRefused(
+            ngettext(
+                "This file is UTF-8 text except for line %(lines)s, which holds characters in another "
+                "encoding (probably Windows-1252): reading it would garble the accented names. Save the "
+                "whole list as CSV UTF-8 and upload it again.",
+                "This file is UTF-8 text except for lines %(lines)s, which hold characters in another "
+                "encoding (probably Windows-1252): reading them would garble the accented names. Save the "
+                "whole list as CSV UTF-8 and upload it again.",
+                len(bad_lines),
+            )
+            % {"lines": shown}
+        )
 
 
 def _garbled(text: str) -> bool:

@@ -57,6 +57,13 @@ class ImportJobRefused(ImportRefused):
         self.job = job
 
 
+def _require(actor: Actor, capability: RegistryCapability, program: Program) -> None:
+    """Every actor needs the capability in the program, anonymous ones included; only the
+    platform itself (``Actor.system``: management commands, the background run) goes without."""
+    if not actor.is_system:
+        actor.require(capability, program.pk)
+
+
 def _upload_dir() -> Path:
     path = Path(settings.MEDIA_ROOT) / "imports"
     path.mkdir(parents=True, exist_ok=True)
@@ -75,8 +82,7 @@ def import_job_create(
     A file that is not a list raises ``ImportJobRefused`` after recording a failed job with the
     message; nothing else is written (no facilities, no events).
     """
-    if actor.is_authenticated:
-        actor.require(RegistryCapability.IMPORT, program.pk)
+    _require(actor, RegistryCapability.IMPORT, program)
     job = ImportJob.objects.create(
         program=program,
         brand=brand,
@@ -289,8 +295,7 @@ def import_row_resolve(*, actor: Actor, job_public_id: str, line: int, decision:
     if row is None:
         raise NotFound(_("import row"))
     job, program = row.job, row.job.program
-    if actor.is_authenticated:
-        actor.require(RegistryCapability.REVIEW_MATCHES, program.pk)
+    _require(actor, RegistryCapability.REVIEW_MATCHES, program)
     if decision not in ("confirm", "new"):
         raise DomainError(_("Choose either to confirm the match or to create a new facility."))
     if row.outcome != RowOutcome.REVIEW:
