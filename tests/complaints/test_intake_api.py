@@ -194,3 +194,14 @@ def test_the_endpoints_are_documented_in_openapi(client):
     assert {"201", "422", "429"} <= set(intake["responses"])
     assert "security" not in intake  # no login
     assert schema["paths"]["/api/v1/intake/sms"]["post"]["security"]
+
+
+def test_a_message_through_the_api_is_recorded_with_the_api_channel(personas):
+    receipt = _post("/api/v1/intake/complaints", _complaint(personas)).json()
+
+    response = _post("/api/v1/intake/messages", {**receipt, "text": "More news."})
+
+    assert response.status_code == 201
+    assert Message.objects.get(direction="from_complainant").channel == "api"
+    event = Event.objects.get(verb="complaint_message_received")
+    assert event.data == {"channel": "api"}

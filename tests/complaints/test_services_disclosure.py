@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 import time_machine
 from django.db import IntegrityError
-from django.http import Http404
 
 from tests.complaints.staff_helpers import NAME_CANARY, PHONE_CANARY, actor, file_case
 from tests.factories import MembershipFactory, UserFactory
@@ -15,7 +14,7 @@ from wsr.accounts.roles import Role
 from wsr.complaints import services
 from wsr.complaints.models import DisclosureRequest, Evidence
 from wsr.complaints.selectors import complaint_get_for_actor, complaint_queue
-from wsr.core.errors import CapabilityMissing, DomainError
+from wsr.core.errors import CapabilityMissing, DomainError, NotFound
 from wsr.core.events import events_for_object
 
 pytestmark = pytest.mark.django_db
@@ -106,16 +105,16 @@ def test_gbvh_case_exists_only_for_named_investigators(personas):
     c = file_case(personas, category="sexual_harassment").complaint
     inv, admin = actor(personas.investigator), actor(personas.council_admin)
     slug = personas.program.slug
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         complaint_get_for_actor(actor=inv, slug=slug, public_id=c.public_id)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.complaint_acknowledge(actor=inv, complaint=c)
     assert c.pk not in [r.complaint.pk for r in complaint_queue(actor=inv, program=personas.program)]
     services.complaint_assign(actor=admin, complaint=c, investigators=[personas.investigator])
     assert complaint_get_for_actor(actor=inv, slug=slug, public_id=c.public_id) == c
     assert c.pk in [r.complaint.pk for r in complaint_queue(actor=inv, program=personas.program)]
     # the admin who named them still cannot read it
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         complaint_get_for_actor(actor=admin, slug=slug, public_id=c.public_id)
     assert c.pk not in [r.complaint.pk for r in complaint_queue(actor=admin, program=personas.program)]
     services.complaint_acknowledge(actor=inv, complaint=c)

@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.http import Http404
 
 from tests.complaints.staff_helpers import actor, adopt_code, advance, file_case
 from wsr.complaints import services
 from wsr.complaints.models import Complaint
 from wsr.core import clock
-from wsr.core.errors import CapabilityMissing, DomainError, TransitionNotAllowed
+from wsr.core.errors import CapabilityMissing, DomainError, NotFound, TransitionNotAllowed
 from wsr.core.events import events_for_object
 from wsr.core.models import Event, TransparencyEntry
 
@@ -43,7 +42,7 @@ def test_acknowledge_needs_the_capability_and_the_program(personas):
     with pytest.raises(CapabilityMissing):
         services.complaint_acknowledge(actor=actor(personas.brand_a), complaint=c)
     elsewhere = file_case(personas, program=personas.other_program, facility=personas.facility_elsewhere).complaint
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.complaint_acknowledge(actor=actor(personas.investigator), complaint=elsewhere)
 
 
@@ -249,3 +248,53 @@ def test_notes_and_interviews_are_encrypted_with_events(personas):
     assert {"complaint_note_added", "complaint_interview_recorded"} <= verbs
     with pytest.raises(CapabilityMissing):
         services.complaint_note_add(actor=actor(personas.auditor), complaint=c, text="x")
+
+
+def test_reopening_clears_the_current_finding_and_remedy_and_keeps_them_in_the_history(personas, code, client):
+    from tests.conftest import login
+
+    c = advance(personas, file_case(personas).complaint, "closed")
+    assert c.remedy_due is not None and c.finding_summary
+    inv = actor(personas.investigator)
+
+    services.complaint_reopen(actor=inv, complaint=c, reason="It happened again")
+
+    c.refresh_from_db()
+    assert (c.finding_outcome, c.finding_summary, c.finding_at) == ("", "", None)
+    assert (c.remedy_what, c.remedy_who, c.remedy_due, c.remedy_verified_at) == ("", "", None, None)
+    assert last_event(c).verb == "complaint_reopened"
+    history = events_for_object(c)
+    assert history.filter(verb="complaint_remedy_directed").get().data["due"]
+    assert history.filter(verb="complaint_finding_recorded").get().data["outcome"] == "substantiated"
+    body = login(client, personas.investigator).get(f"/api/v1/complaints/cases/{c.public_id}").json()
+    assert (body["status"], body["finding"], body["remedy_due"], body["reopened"]) == ("investigating", "", None, 1)
+
+
+def test_services_raise_the_domains_not_found_for_a_case_out_of_reach(personas):
+    from wsr.complaints.selectors import complaint_for_assignment, complaint_get_for_actor
+    from wsr.core.errors import NotFound
+
+    elsewhere = file_case(personas, program=personas.other_program, facility=personas.facility_elsewhere).complaint
+    gbvh = file_case(personas, category="sexual_harassment").complaint
+    inv, admin = actor(personas.investigator), actor(personas.council_admin)
+    with pytest.raises(NotFound):
+        services.complaint_acknowledge(actor=inv, complaint=elsewhere)
+    with pytest.raises(NotFound):
+        services.complaint_acknowledge(actor=inv, complaint=gbvh)
+    with pytest.raises(NotFound):
+        services.complaint_assign(actor=admin, complaint=elsewhere, investigators=[personas.investigator])
+    with pytest.raises(NotFound):
+        complaint_get_for_actor(actor=inv, slug=personas.other_program.slug, public_id=elsewhere.public_id)
+    with pytest.raises(NotFound):
+        complaint_for_assignment(actor=admin, slug=personas.other_program.slug, public_id=elsewhere.public_id)
+    assert not events_for_object(elsewhere).exclude(verb="complaint_received").exists()
+
+
+def test_a_case_out_of_reach_is_a_404_page_and_a_404_in_the_api(personas, client):
+    from tests.conftest import login
+
+    gbvh = file_case(personas, category="sexual_harassment").complaint
+    staff = login(client, personas.investigator)
+    assert staff.get(f"/complaints/{personas.program.slug}/cases/{gbvh.public_id}/").status_code == 404
+    response = staff.get(f"/api/v1/complaints/cases/{gbvh.public_id}")
+    assert response.status_code == 404 and response.json()["code"] == "not_found"

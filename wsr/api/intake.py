@@ -27,6 +27,7 @@ from ninja.responses import Status
 from ninja.security import APIKeyHeader
 
 from wsr.complaints.guard import case_access_throttle, client_key_for_request, intake_throttle
+from wsr.complaints.models import Channel
 from wsr.complaints.services import (
     CaseAccessRefused,
     CaseStatusView,
@@ -254,7 +255,9 @@ def intake_message(request: HttpRequest, payload: MessageIn) -> Any:
     closed or its secret must be changed first."""
     case_access_throttle(client_key=client_key_for_request(request), channel="api")
     try:
-        view = complaint_message_post(case_code=payload.case_code, secret=payload.secret, text=payload.text)
+        view = complaint_message_post(
+            case_code=payload.case_code, secret=payload.secret, text=payload.text, channel=Channel.API
+        )
     except CaseAccessRefused as exc:
         return _refused(exc)
     except DomainError as exc:

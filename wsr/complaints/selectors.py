@@ -18,7 +18,6 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
-from django.http import Http404
 from django.utils.translation import gettext_lazy
 
 from wsr.complaints.capabilities import ComplaintCapability as C
@@ -27,6 +26,7 @@ from wsr.complaints.services import common, vault
 from wsr.complaints.sla import CaseEvent, ClockName, ClockState, SlaReport, SlaRules, compute_sla
 from wsr.complaints.transitions import CaseState
 from wsr.core import clock
+from wsr.core.errors import NotFound
 from wsr.core.models import Event
 from wsr.core.permissions import Actor
 from wsr.programs.models import Program
@@ -67,7 +67,7 @@ def complaint_get_for_actor(*, actor: Actor, slug: str, public_id: str, capabili
         Complaint.objects.filter(public_id=public_id, program__slug=slug).select_related("program", "facility").first()
     )
     if complaint is None or complaint.program_id not in actor.program_ids:
-        raise Http404("No such complaint")
+        raise NotFound("complaint")
     common.require_case(actor, complaint, capability)
     return complaint
 
@@ -76,7 +76,7 @@ def complaint_for_assignment(*, actor: Actor, slug: str, public_id: str) -> Comp
     """For ASSIGN holders, even on a GBVH case they may not read (they only name investigators)."""
     complaint = Complaint.objects.filter(public_id=public_id, program__slug=slug).select_related("program").first()
     if complaint is None or complaint.program_id not in actor.program_ids:
-        raise Http404("No such complaint")
+        raise NotFound("complaint")
     actor.require(C.ASSIGN, complaint.program_id)
     return complaint
 

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
-
 from wsr.complaints.capabilities import ComplaintCapability as C
 from wsr.complaints.models import Complaint
 from wsr.complaints.sla import EventKind
 from wsr.core import clock
-from wsr.core.errors import ConcurrentChange
+from wsr.core.errors import ConcurrentChange, NotFound
 from wsr.core.events import event_record
 from wsr.core.permissions import Actor
 
@@ -86,7 +84,7 @@ def require_case(actor: Actor, complaint: Complaint, capability: str = "") -> No
     if not can_see_case(actor, complaint):
         if complaint.program_id in actor.program_ids and not complaint.gbvh:
             actor.require(C.VIEW_CASE, complaint.program_id)
-        raise Http404("No such complaint")
+        raise NotFound("complaint")
     if capability:
         actor.require(capability, complaint.program_id)
 

@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from wsr.complaints.capabilities import ComplaintCapability as C
 from wsr.complaints.models import Complaint, ComplaintIdentity, DisclosureRequest, DisclosureStatus
 from wsr.complaints.services import common, vault
 from wsr.core import clock
-from wsr.core.errors import ConcurrentChange, DomainError
+from wsr.core.errors import ConcurrentChange, DomainError, NotFound
 from wsr.core.permissions import Actor
 
 DISCLOSURE_DAYS = 7
@@ -59,7 +58,7 @@ def complaint_disclosure_request(*, actor: Actor, complaint: Complaint, reason: 
 def _decide(actor: Actor, request: DisclosureRequest, status: str, note: str) -> DisclosureRequest:
     complaint = request.complaint
     if complaint.program_id not in actor.program_ids:
-        raise Http404("No such request")
+        raise NotFound("request")
     actor.require(C.APPROVE_IDENTITY_DISCLOSURE, complaint.program_id)
     if actor.user is None or actor.user.pk == request.requested_by_id:
         raise DomainError(_("A second person must decide: you cannot decide on your own request."), code="four_eyes")

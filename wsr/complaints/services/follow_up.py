@@ -125,7 +125,10 @@ def append_complainant_message(complaint: Complaint, text: str, *, channel: str)
             common.record(actor, complaint, common.AWAITING_ENDED, reason="The complainant wrote.")
 
 
-def complaint_message_post(*, case_code: str, secret: str, text: str) -> CaseStatusView:
+def complaint_message_post(*, case_code: str, secret: str, text: str, channel: str = Channel.WEB) -> CaseStatusView:
+    """A message from the complainant, recorded with the channel it came through (web page, API)."""
+    if channel not in Channel.values:
+        raise DomainError(_("Unknown channel."), code="bad_channel")
     complaint = complaint_for_code(case_code, secret)
     text = (text or "").strip()
     if complaint.must_change_secret:
@@ -141,7 +144,7 @@ def complaint_message_post(*, case_code: str, secret: str, text: str) -> CaseSta
         raise DomainError(
             _("This case is closed. To report the problem again, please file a new complaint."), code="case_closed"
         )
-    append_complainant_message(complaint, text, channel=Channel.WEB)
+    append_complainant_message(complaint, text, channel=channel)
     return status_view_for(complaint)
 
 

@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,7 +25,7 @@ from wsr.complaints.services.intake import GBVH, MAX_DESCRIPTION_CHARS
 from wsr.complaints.sla import is_severe
 from wsr.complaints.transitions import CaseState, FindingOutcome, GateRefused, triage_rules
 from wsr.core import clock
-from wsr.core.errors import DomainError
+from wsr.core.errors import DomainError, NotFound
 from wsr.core.permissions import Actor
 from wsr.standards.models import Category, Provision, Tier
 from wsr.standards.selectors import code_version_in_force
@@ -215,7 +214,7 @@ def complaint_assign(*, actor: Actor, complaint: Complaint, investigators: list[
     from wsr.accounts.selectors import actor_for_user
 
     if complaint.program_id not in actor.program_ids:
-        raise Http404("No such complaint")
+        raise NotFound("complaint")
     # A GBVH case is hidden from whoever is not named on it, but an admin must be able to name people.
     actor.require(C.ASSIGN, complaint.program_id)
     if not complaint.is_open:
@@ -377,7 +376,11 @@ def complaint_reopen(*, actor: Actor, complaint: Complaint, reason: str) -> Comp
             closed_at=None,
             resolved_at=None,
             finding_outcome="",
+            finding_summary="",
             finding_at=None,
+            remedy_what="",
+            remedy_who="",
+            remedy_due=None,
             remedy_verified_at=None,
             reopened_count=complaint.reopened_count + 1,
         )
