@@ -83,6 +83,7 @@ EXTRA_ROUTE_MODULES = [
     "tests.complaints.access_routes",
     "tests.audits.access_routes",
     "tests.education.access_routes",
+    "tests.accounts.access_routes",
 ]
 
 

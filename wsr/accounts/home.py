@@ -6,8 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from wsr.accounts.capabilities import AccountCapability
 from wsr.accounts.roles import ROLE_LABELS, Role
-from wsr.accounts.selectors import actor_for_request, memberships_for
+from wsr.accounts.selectors import actor_for_request, memberships_for, role_grants_pending_for
 from wsr.agreements.capabilities import AgreementCapability
 from wsr.audits.capabilities import AuditCapability
 from wsr.complaints.capabilities import ComplaintCapability
@@ -59,5 +60,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "cards": cards,
             "organisation": request.user.organisation,  # type: ignore[union-attr]
             "facilities": facilities,
+            "can_manage_roles": bool(actor.program_ids_with(AccountCapability.MANAGE_ROLES)),
+            "pending_role_grants": role_grants_pending_for(actor).count(),
+            "is_platform_admin": actor.is_platform_admin,
         },
     )

@@ -57,6 +57,46 @@ class Membership(models.Model):
         return f"{self.user} {self.role} @ {self.program_id}"
 
 
+class RoleGrantStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REFUSED = "refused", _("Refused")
+
+
+class RoleGrant(models.Model):
+    """A program role asked for by someone who may not grant it alone (a self-grant, or a platform
+    superuser without the program-admin role in that program). It becomes a ``Membership`` only
+    when another program admin of the program confirms it (decision 0015)."""
+
+    public_id = models.CharField(max_length=32, unique=True, default=PublicIdFactory("rgr"), editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(_("role"), max_length=32, choices=list(ROLE_LABELS.items()))
+    reason = models.TextField(_("reason"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=RoleGrantStatus.choices, default=RoleGrantStatus.PENDING
+    )
+    requested_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    requested_label = models.CharField(max_length=120)
+    requested_at = models.DateTimeField()
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_label = models.CharField(max_length=120, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "program", "role"],
+                condition=models.Q(status="pending"),
+                name="role_grant_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.role} @ {self.program_id} ({self.status})"
+
+
 class ApiToken(models.Model):
     """A bearer token for integrations. Only its SHA-256 digest is stored."""
 

@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
+from wsr.accounts.capabilities import AccountCapability as AC
 from wsr.agreements.capabilities import AgreementCapability as A
 from wsr.audits.capabilities import AuditCapability as AU
 from wsr.complaints.capabilities import ComplaintCapability as C
@@ -91,6 +92,7 @@ _AUDIT_STAFF_VIEW = frozenset({AU.VIEW_ALL, AU.EXPORT, E.VIEW, E.EXPORT})
 ROLE_CAPABILITIES: dict[Role, frozenset[str]] = {
     Role.PROGRAM_ADMIN: frozenset(
         {
+            AC.MANAGE_ROLES,
             P.VIEW,
             P.EDIT_RULES,
             P.VIEW_HISTORY,

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from wsr.accounts.models import Membership, User
+from wsr.accounts.models import Membership, RoleGrant, RoleGrantStatus, User
 from wsr.accounts.roles import IDLE_TIMEOUT_ORG_KINDS, ROLE_CAPABILITIES, TWO_FACTOR_ORG_KINDS, Role
 from wsr.core.permissions import Actor
 
@@ -51,3 +52,16 @@ def user_has_idle_timeout(user: User) -> bool:
 
 def memberships_for(user: User) -> list[Membership]:
     return list(Membership.objects.filter(user=user).select_related("program").order_by("program__name", "role"))
+
+
+def role_grants_pending_for(actor: Actor) -> QuerySet[RoleGrant]:
+    """Role grants waiting for a program admin of the actor's programs to confirm or refuse."""
+    from wsr.accounts.capabilities import AccountCapability
+
+    return (
+        RoleGrant.objects.filter(
+            status=RoleGrantStatus.PENDING, program_id__in=actor.program_ids_with(AccountCapability.MANAGE_ROLES)
+        )
+        .select_related("user", "user__organisation", "program")
+        .order_by("requested_at", "id")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wsr.accounts import views
+from wsr.accounts import role_views, views
 
 app_name = "accounts"
 
@@ -15,6 +15,19 @@ urlpatterns = [
         "password-reset/<uidb64>/<token>/",
         views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
+    ),
+    path("role-grants/", role_views.role_grant_list, name="role_grants"),
+    path(
+        "role-grants/<str:grant_id>/confirm/",
+        role_views.role_grant_decide,
+        {"decision": "confirm"},
+        name="role_grant_confirm",
+    ),
+    path(
+        "role-grants/<str:grant_id>/refuse/",
+        role_views.role_grant_decide,
+        {"decision": "refuse"},
+        name="role_grant_refuse",
     ),
     path("password-reset/done/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
 ]
