@@ -10,13 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 
 from wsr.agreements.capabilities import AgreementCapability as A
 from wsr.agreements.models import Agreement, PremiumTerm, Signatory
 from wsr.agreements.premium import PremiumRate
 from wsr.agreements.transitions import BINDING, AgreementStatus
-from wsr.core.errors import CapabilityMissing
+from wsr.core.errors import CapabilityMissing, NotFound
 from wsr.core.permissions import Actor
 from wsr.programs.models import Program
 
@@ -42,10 +41,10 @@ def agreement_get_for_actor(*, actor: Actor, slug: str, public_id: str, capabili
     """One agreement: 404 if outside the actor's scope, 403 if visible but ``capability`` is missing."""
     program = Program.objects.filter(slug=slug).first()
     if program is None or program.pk not in actor.program_ids:
-        raise Http404("No such agreement")
+        raise NotFound("agreement")
     agreement = agreements_for_actor(actor=actor, program=program).filter(public_id=public_id).first()
     if agreement is None:
-        raise Http404("No such agreement")
+        raise NotFound("agreement")
     if capability:
         actor.require(capability, program.pk)
     return agreement
@@ -54,7 +53,7 @@ def agreement_get_for_actor(*, actor: Actor, slug: str, public_id: str, capabili
 def agreement_by_public_id_for_actor(*, actor: Actor, public_id: str) -> Agreement:
     agreement = Agreement.objects.filter(public_id=public_id).select_related("program").first()
     if agreement is None or agreement.program_id not in actor.program_ids:
-        raise Http404("No such agreement")
+        raise NotFound("agreement")
     return agreement_get_for_actor(actor=actor, slug=agreement.program.slug, public_id=public_id)
 
 

@@ -17,14 +17,13 @@ from typing import Any
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 from django.utils.translation import get_language
 
 from wsr.audits.capabilities import AuditCapability as AU
 from wsr.audits.models import Audit, AuditorRosterEntry, CapItem, CommercialTie, Evidence, Finding
 from wsr.audits.transitions import CapState, RosterState, interview_norm_met, interview_share_percent, progress_percent
 from wsr.core import clock
-from wsr.core.errors import CapabilityMissing
+from wsr.core.errors import CapabilityMissing, NotFound
 from wsr.core.models import Event
 from wsr.core.permissions import Actor
 from wsr.programs.models import Program, ReportingSeason
@@ -42,7 +41,7 @@ def audits_program_for_actor(*, actor: Actor, slug: str, capability: str = "") -
     or without ``capability``)."""
     program = Program.objects.filter(slug=slug).select_related("worker_organisation", "monitoring_body").first()
     if program is None or program.pk not in actor.program_ids:
-        raise Http404("No such program")
+        raise NotFound("program")
     if not any(actor.can(c, program.pk) for c in VIEW_ANY):
         raise CapabilityMissing(AU.VIEW_ALL)
     if capability:
@@ -86,7 +85,7 @@ def facility_get_for_actor(*, actor: Actor, program: Program, public_id: str) ->
         .first()
     )
     if facility is None:
-        raise Http404("No such facility")
+        raise NotFound("facility")
     return facility
 
 
@@ -113,7 +112,7 @@ def cap_item_get_for_actor(*, actor: Actor, program: Program, public_id: str, ca
         .first()
     )
     if item is None:
-        raise Http404("No such CAP item")
+        raise NotFound("CAP item")
     if capability:
         actor.require(capability, program.pk)
     return item
@@ -132,7 +131,7 @@ def findings_for_actor(*, actor: Actor, program: Program, facility: Facility | N
 def finding_get_for_actor(*, actor: Actor, program: Program, public_id: str, capability: str = "") -> Finding:
     finding = findings_for_actor(actor=actor, program=program).filter(public_id=public_id).first()
     if finding is None:
-        raise Http404("No such finding")
+        raise NotFound("finding")
     if capability:
         actor.require(capability, program.pk)
     return finding
@@ -151,7 +150,7 @@ def audits_for_actor(*, actor: Actor, program: Program) -> QuerySet[Audit]:
 def audit_get_for_actor(*, actor: Actor, program: Program, public_id: str, capability: str = "") -> Audit:
     audit = audits_for_actor(actor=actor, program=program).filter(public_id=public_id).first()
     if audit is None:
-        raise Http404("No such audit")
+        raise NotFound("audit")
     if capability:
         actor.require(capability, program.pk)
     return audit
@@ -171,7 +170,7 @@ def roster_approved(program: Program) -> QuerySet[AuditorRosterEntry]:
 def roster_entry_get(*, actor: Actor, program: Program, public_id: str, capability: str = "") -> AuditorRosterEntry:
     entry = roster_for_program(actor=actor, program=program).filter(public_id=public_id).first()
     if entry is None:
-        raise Http404("No such roster entry")
+        raise NotFound("roster entry")
     if capability:
         actor.require(capability, program.pk)
     return entry
@@ -191,7 +190,7 @@ def evidence_get_for_actor(*, actor: Actor, program: Program, public_id: str) ->
         .first()
     )
     if evidence is None:
-        raise Http404("No such evidence")
+        raise NotFound("evidence")
     if is_staff(actor, program):
         return evidence
     own = (
@@ -201,7 +200,7 @@ def evidence_get_for_actor(*, actor: Actor, program: Program, public_id: str) ->
         and evidence.cap_item.facility.supplier_id == actor.organisation_id
     )
     if not own:
-        raise Http404("No such evidence")
+        raise NotFound("evidence")
     return evidence
 
 
@@ -404,7 +403,7 @@ def facility_remediation_public(public_id: str) -> tuple[Facility, list[PublicPr
     over time) and the public summaries of findings. Never internal text, evidence or names."""
     facility = Facility.objects.filter(public_id=public_id).only("public_id", "name", "country", "address").first()
     if facility is None:
-        raise Http404("No such facility")
+        raise NotFound("facility")
     result = []
     for link in ProgramFacility.objects.filter(facility=facility).select_related("program").order_by("program__name"):
         program = link.program

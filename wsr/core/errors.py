@@ -27,9 +27,15 @@ class CapabilityMissing(DomainError):
         self.capability = capability
 
 
-class NotFound(DomainError):
-    def __init__(self, what: str = "object") -> None:
-        super().__init__(f"No such {what}.", code="not_found")
+class NotFound(Exception):
+    """The object does not exist for this actor (absent, or outside their scope): a 404 page or a
+    JSON 404, the same answer either way. Deliberately not a ``DomainError``: views and handlers
+    that turn a refusal into a form error or a 400 must not swallow it (decision 0013)."""
+
+    def __init__(self, what: Any = "object") -> None:
+        super().__init__(f"No such {what}.")
+        self.message = f"No such {what}."
+        self.code = "not_found"
 
 
 class ConcurrentChange(DomainError):

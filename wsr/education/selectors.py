@@ -19,10 +19,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from wsr.core import clock
-from wsr.core.errors import CapabilityMissing
+from wsr.core.errors import CapabilityMissing, NotFound
 from wsr.core.permissions import Actor
 from wsr.education.capabilities import EducationCapability as E
 from wsr.education.coverage import SessionFigures, coverage_percent, norm_gap, season_current, tally
@@ -41,7 +40,7 @@ def education_program(*, actor: Actor, slug: str) -> Program:
     scoped selectors below (403 when the actor's role gives no view at all)."""
     program = Program.objects.filter(slug=slug).select_related("worker_organisation", "monitoring_body").first()
     if program is None or program.pk not in actor.program_ids:
-        raise Http404("No such program")
+        raise NotFound("program")
     return program
 
 
@@ -56,7 +55,7 @@ def season_pick(program: Program, name: str = "", today: dt.date | None = None) 
         for season in seasons:
             if season.name == name:
                 return season
-        raise Http404("No such season")
+        raise NotFound("season")
     found = season_current(today or clock.today(), seasons)
     assert found is None or isinstance(found, ReportingSeason)
     return found
@@ -102,7 +101,7 @@ def sessions_for_actor(
 def session_get_for_actor(*, actor: Actor, program: Program, public_id: str) -> Session:
     session = sessions_for_actor(actor=actor, program=program).filter(public_id=public_id).first()
     if session is None:
-        raise Http404("No such session")
+        raise NotFound("session")
     return session
 
 
@@ -263,14 +262,14 @@ def materials_for_actor(*, actor: Actor, program: Program) -> QuerySet[Material]
 def material_get_for_actor(*, actor: Actor, program: Program, public_id: str) -> Material:
     material = materials_for_actor(actor=actor, program=program).filter(public_id=public_id).first()
     if material is None:
-        raise Http404("No such material")
+        raise NotFound("material")
     return material
 
 
 def material_version_get(*, material: Material, public_id: str) -> MaterialVersion:
     version = material.versions.select_related("material__program").filter(public_id=public_id).first()
     if version is None:
-        raise Http404("No such version")
+        raise NotFound("version")
     return version
 
 
@@ -308,5 +307,5 @@ def published_materials(*, program: Program, language: str = "") -> QuerySet[Mat
 def published_version_get(*, program: Program, public_id: str) -> MaterialVersion:
     version = published_materials(program=program).filter(public_id=public_id).first()
     if version is None:
-        raise Http404("No such material")
+        raise NotFound("material")
     return version

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404
 
-from wsr.core.errors import CapabilityMissing
+from wsr.core.errors import CapabilityMissing, NotFound
 from wsr.core.permissions import Actor
 from wsr.programs.models import Program
 
@@ -25,9 +24,9 @@ def program_get_for_actor(*, actor: Actor, slug: str, capability: str) -> Progra
     get no implicit program rights: they work through memberships like everyone else."""
     program = Program.objects.filter(slug=slug).select_related("worker_organisation", "monitoring_body").first()
     if program is None:
-        raise Http404("No such program")
+        raise NotFound("program")
     if program.pk not in actor.program_ids:
-        raise Http404("No such program")
+        raise NotFound("program")
     if not actor.can(capability, program.pk):
         raise CapabilityMissing(capability)
     return program
@@ -36,7 +35,7 @@ def program_get_for_actor(*, actor: Actor, slug: str, capability: str) -> Progra
 def program_get_public(*, slug: str) -> Program:
     program = programs_public().filter(slug=slug).first()
     if program is None:
-        raise Http404("No such program")
+        raise NotFound("program")
     return program
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from wsr.accounts.models import Organisation
+from wsr.core.errors import NotFound
 from wsr.core.permissions import Actor
 from wsr.programs.models import Program
 from wsr.registry.capabilities import RegistryCapability as R
@@ -52,7 +52,7 @@ def facilities_for_actor(
 def facility_get_for_actor(*, actor: Actor, public_id: str) -> Facility:
     facility = facilities_for_actor(actor=actor).filter(public_id=public_id).first()
     if facility is None:
-        raise Http404("No such facility")
+        raise NotFound("facility")
     return facility
 
 
@@ -85,7 +85,7 @@ def organisations_for_actor(*, actor: Actor, kind: str = "") -> QuerySet[Organis
 def organisation_get_for_actor(*, actor: Actor, public_id: str) -> Organisation:
     org = organisations_for_actor(actor=actor).filter(public_id=public_id).first()
     if org is None:
-        raise Http404("No such organisation")
+        raise NotFound("organisation")
     return org
 
 

@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 from django.utils.translation import get_language_info
 
 from wsr.core import clock
+from wsr.core.errors import NotFound
 from wsr.core.permissions import Actor
 from wsr.programs.models import Program
 from wsr.programs.selectors import program_get_for_actor
@@ -45,7 +45,7 @@ def code_version_get_for_actor(*, actor: Actor, slug: str, public_id: str, capab
     program = program_get_for_actor(actor=actor, slug=slug, capability=capability)
     version = CodeVersion.objects.filter(program=program, public_id=public_id).select_related("based_on").first()
     if version is None:
-        raise Http404("No such Code version")
+        raise NotFound("Code version")
     version.program = program
     return version
 
@@ -53,7 +53,7 @@ def code_version_get_for_actor(*, actor: Actor, slug: str, public_id: str, capab
 def provision_get(*, version: CodeVersion, public_id: str) -> Provision:
     provision = version.provisions.filter(public_id=public_id).first()
     if provision is None:
-        raise Http404("No such provision")
+        raise NotFound("provision")
     provision.version = version
     return provision
 
