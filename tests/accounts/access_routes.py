@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.access import only
+from tests.access import expect, only
 
 ROUTES: list[tuple[str, str, dict[str, int]]] = [
     ("GET", "/accounts/role-grants/", only(("council_admin",), others=403)),
@@ -16,6 +16,7 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
     ("POST", "/accounts/role-grants/{rgr}/refuse/", only(("council_admin",), others=403, ok=302)),
     ("POST", "/accounts/role-grants/rgr_nosuchgrant0000/confirm/", only((), others=404)),
     ("GET", "/accounts/role-grants/{rgr}/confirm/", only((), others=405)),
+    ("GET", "/favicon.ico", expect(200)),  # site-wide: the icon browsers ask for
 ]
 
 
