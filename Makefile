@@ -10,10 +10,11 @@ WORKERS ?= 2
 # production does by default.
 DEMO_2FA ?= $(or $(WSR_REQUIRE_2FA),0)
 
-.PHONY: run test test-suite lint typecheck bench lock messages clean-db help
+.PHONY: run worker test test-suite lint typecheck bench lock messages clean-db help
 
 help:
 	@echo "make run    - install, migrate, load the demo if empty, serve on http://$(HOST):$(PORT)"
+	@echo "make worker - run one more background task worker (see README: running at scale)"
 	@echo "make test   - install test tools, lint, type-check and run the whole suite"
 	@echo "make bench  - print performance figures with same-run baselines"
 	@echo "make lint   - ruff lint + format check"
@@ -34,9 +35,13 @@ run: $(VENV)/.runtime
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py load_demo --if-empty
 	$(PY) manage.py demo_logins
-	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	WSR_REQUIRE_2FA=$(DEMO_2FA) WSR_TASK_BACKEND=thread $(VENV)/bin/gunicorn config.wsgi:application --config config/gunicorn.conf.py \
-		--bind $(HOST):$(PORT) --workers $(WORKERS)
+	@echo "Serving on http://$(HOST):$(PORT)/ with one task worker  (Ctrl-C stops both)"
+	WSR_REQUIRE_2FA=$(DEMO_2FA) $(PY) manage.py serve --bind $(HOST):$(PORT) --workers $(WORKERS)
+
+# One more task worker (database queue by default; WSR_TASK_BACKEND=rq REDIS_URL=... for Redis).
+# Start as many as you like, on any machine that reaches the database (and Redis).
+worker: $(VENV)/.runtime
+	$(PY) manage.py worker
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

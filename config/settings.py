@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
     "wsr.core",
     "wsr.accounts",
     "wsr.programs",
@@ -233,10 +236,47 @@ WSR_MASTER_KEYS = json.loads(os.environ.get("WSR_MASTER_KEYS", "{}"))
 # Audits: an auditor who audited a facility for a brand within this many months is not independent.
 WSR_AUDIT_COOLING_OFF_MONTHS = env_int("WSR_AUDIT_COOLING_OFF_MONTHS", 12)
 
-# --- Background work: "inline" runs tasks at once in-process (tests, scripts); "thread" runs
-# them on an in-process worker thread (the embedded default for the web server). A real queue
-# backend is added by the task-queue issue behind the same interface (wsr.core.tasks).
-WSR_TASK_BACKEND = os.environ.get("WSR_TASK_BACKEND", "thread")
+# --- Background work (docs/decisions/0019-task-queue-and-outbox.md) ---------------------------
+# Tasks go through Django's tasks API (django-tasks). WSR_TASK_BACKEND picks the queue:
+#   "database" (default): the queue is a table in the main database; `manage.py worker` runs it
+#                         (`make run` starts one beside the web server);
+#   "rq":                 Redis (REDIS_URL) via RQ, for workers on several machines;
+#   "inline":             run at once in the caller (tests, one-off scripts).
+# Whatever the queue, each task is also a row (core.TaskRun) written with the change that queued
+# it, so a task whose worker died is run again and a finished one never is.
+WSR_TASK_BACKEND = os.environ.get("WSR_TASK_BACKEND", "database")
+if WSR_TASK_BACKEND not in {"database", "rq", "inline"}:
+    raise ValueError(f"WSR_TASK_BACKEND must be database, rq or inline, not {WSR_TASK_BACKEND!r}")
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+    "rq": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
+}
+# No job timeout of RQ's own: a long import must not be cut off (leases detect dead workers).
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": -1}}
+# A running task's lease; its worker renews it every third of this. A run whose lease ran out
+# (its worker was killed) is queued again.
+WSR_TASK_LEASE_SECONDS = env_int("WSR_TASK_LEASE_SECONDS", 60)
+# A queued run nobody picked up within this many seconds is queued again (a lost Redis message).
+WSR_TASK_REQUEUE_AFTER_SECONDS = env_int("WSR_TASK_REQUEUE_AFTER_SECONDS", 300)
+# How often each worker's scheduler wakes up: periodic tasks, recovery, outbox flush.
+WSR_SCHEDULER_TICK_SECONDS = env_int("WSR_SCHEDULER_TICK_SECONDS", 5)
+# Finished task runs, periodic slots and queue rows older than this are deleted.
+WSR_TASK_KEEP_DAYS = env_int("WSR_TASK_KEEP_DAYS", 14)
+# Periodic work, scheduled by the platform (no cron): name -> (dotted path of a callable taking no
+# arguments, every N seconds). Each must be idempotent; each period is enqueued once.
+WSR_PERIODIC_TASKS: dict[str, tuple[str, int]] = {
+    "outbox.flush": ("wsr.core.outbox.outbox_flush", env_int("WSR_OUTBOX_FLUSH_SECONDS", 60)),
+    "complaints.sla_sweep": ("wsr.complaints.services.complaint_sla_sweep", env_int("WSR_SLA_SWEEP_SECONDS", 900)),
+    "audits.cap_overdue_sweep": ("wsr.audits.services.cap_overdue_sweep", env_int("WSR_CAP_SWEEP_SECONDS", 3600)),
+    "agreements.sweep": ("wsr.agreements.services.agreements_sweep", env_int("WSR_AGREEMENTS_SWEEP_SECONDS", 3600)),
+}
+# Outbox: attempts before a notice is marked failed; the first retry waits this many seconds,
+# each next one twice as long (capped at six hours).
+WSR_OUTBOX_MAX_ATTEMPTS = env_int("WSR_OUTBOX_MAX_ATTEMPTS", 8)
+WSR_OUTBOX_RETRY_SECONDS = env_int("WSR_OUTBOX_RETRY_SECONDS", 60)
+# Where EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend writes messages.
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "sent-mail"))
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import smtplib
 
 import pytest
 import time_machine
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 
 from tests.complaints.staff_helpers import actor, file_case
@@ -14,6 +16,8 @@ from wsr.complaints import services
 from wsr.complaints.models import SlaEscalation
 from wsr.complaints.selectors import complaint_statistics, sla_report
 from wsr.core.events import events_for_object
+from wsr.core.models import OutboxMessage
+from wsr.core.outbox import outbox_flush
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +85,44 @@ def test_closed_cases_are_not_swept_and_the_command_reports(personas, capsys):
         call_command("sla_sweep")
     out = capsys.readouterr().out
     assert "1 open case" in out and "breach" in out
+
+
+class RefusingSmtpBackend(BaseEmailBackend):
+    """A mail server that is down: every send raises, naming the recipient in its text."""
+
+    def send_messages(self, email_messages):  # type: ignore[no-untyped-def]
+        raise smtplib.SMTPRecipientsRefused({"admin@example.org": (451, b"try again later")})
+
+
+def test_an_smtp_failure_leaves_the_breach_notice_in_the_outbox_and_the_next_delivery_sends_it(
+    personas, settings, django_capture_on_commit_callbacks
+):
+    personas.council_admin.email = "admin@example.org"
+    personas.council_admin.save()
+    with time_machine.travel(T0, tick=False) as traveller:
+        c = file_case(personas).complaint
+        traveller.move_to(T0 + dt.timedelta(hours=49))
+        settings.EMAIL_BACKEND = "tests.complaints.test_sla_sweep.RefusingSmtpBackend"
+        with django_capture_on_commit_callbacks(execute=True):
+            result = services.complaint_sla_sweep()
+        assert result.breaches == 1
+        assert mail.outbox == []
+        notice = OutboxMessage.objects.get(kind="sla_breached")
+        assert notice.status == OutboxMessage.Status.PENDING and notice.recipient == "admin@example.org"
+        assert c.public_id in notice.subject and "No water" not in notice.body
+        failed = notice.delivery_attempts.get()
+        assert failed.outcome == "error" and failed.error == "SMTPRecipientsRefused"
+        assert "admin@example.org" not in notice.last_error
+        assert sla_events(c, "sla_breached")[0]["clock"] == "acknowledge"
+
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        assert outbox_flush() == 0  # not due yet: the retry waits
+        traveller.move_to(T0 + dt.timedelta(hours=49, minutes=2))
+        with django_capture_on_commit_callbacks(execute=True):
+            services.complaint_sla_sweep()  # a later sweep queues no second notice
+        assert outbox_flush() == 1
+    notice.refresh_from_db()
+    assert notice.status == OutboxMessage.Status.SENT and notice.attempts == 2
+    assert [a.outcome for a in notice.delivery_attempts.all()] == ["error", "sent"]
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["admin@example.org"]
+    assert OutboxMessage.objects.count() == 1

@@ -11,7 +11,6 @@ from wsr.core.errors import Throttled
 from wsr.core.ids import new_public_id
 from wsr.core.models import ThrottleBucket
 from wsr.core.money import Money
-from wsr.core.tasks import task
 from wsr.core.throttle import throttle_take
 
 
@@ -60,33 +59,3 @@ def test_token_bucket_allows_the_burst_then_refuses_then_refills():
         with pytest.raises(Throttled):
             throttle_take("login:ana", capacity=3, refill_seconds=60)
     assert ThrottleBucket.objects.filter(key="login:ana").exists()
-
-
-def test_inline_tasks_run_at_once_and_refuse_payloads_a_queue_could_not_carry(settings):
-    settings.WSR_TASK_BACKEND = "inline"
-    seen = []
-
-    @task
-    def remember(*, value: str) -> None:
-        seen.append(value)
-
-    remember.enqueue(value="x")
-    assert seen == ["x"]
-    with pytest.raises(TypeError):
-        remember.enqueue(value=object())
-
-
-def test_thread_tasks_run_in_the_background(settings):
-    from wsr.core.tasks import wait_for_idle
-
-    settings.WSR_TASK_BACKEND = "thread"
-    seen = []
-
-    @task
-    def remember(*, value: int) -> None:
-        seen.append(value)
-
-    for i in range(3):
-        remember.enqueue(value=i)
-    wait_for_idle()
-    assert seen == [0, 1, 2]

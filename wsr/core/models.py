@@ -1,4 +1,4 @@
-"""Core tables: the event log, the transparency log and throttle buckets."""
+"""Core tables: the event log, the transparency log, throttle buckets, task runs and the outbox."""
 
 from __future__ import annotations
 
@@ -76,3 +76,111 @@ class ThrottleBucket(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class TaskRun(models.Model):
+    """One queued background task: the durable record behind a queue message (wsr.core.tasks).
+
+    The queue (database or Redis) carries only a pointer to this row. A worker claims the row with
+    a conditional update and holds a lease it renews while the task runs; a run whose lease ran
+    out (its worker died) is handed to the queue again by the scheduler. A finished row is never
+    run again, however many times its message is delivered.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "pending"
+        RUNNING = "running", "running"
+        DONE = "done", "done"
+        FAILED = "failed", "failed"
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    task_path = models.CharField(max_length=200)
+    kwargs = models.JSONField(default=dict, blank=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveIntegerField(default=0, help_text="How many times a worker started it.")
+    worker_id = models.CharField(max_length=120, blank=True)
+    transport_id = models.CharField(max_length=64, blank=True, help_text="The queue message being run.")
+    lease_until = models.DateTimeField(null=True, blank=True)
+    nudged_at = models.DateTimeField(help_text="When a queue message for it was last sent.")
+    created_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=200, blank=True, help_text="Exception class only: no personal data.")
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "nudged_at"], name="core_taskrun_state_nudged")]
+
+    def __str__(self) -> str:
+        return f"{self.task_path} {self.state}"
+
+
+class PeriodicSlot(models.Model):
+    """One row per (periodic task, period): two schedulers never enqueue the same slot twice."""
+
+    name = models.CharField(max_length=80)
+    slot_start = models.DateTimeField()
+    enqueued_at = models.DateTimeField()
+    run = models.ForeignKey(TaskRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-slot_start", "name"]
+        constraints = [models.UniqueConstraint(fields=["name", "slot_start"], name="core_periodic_slot_once")]
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.slot_start:%Y-%m-%d %H:%M}"
+
+
+class OutboxMessage(models.Model):
+    """A notice to send, written in the same transaction as the change it reports (wsr.core.outbox)."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "e-mail"
+        SMS = "sms", "SMS"
+        WEBHOOK = "webhook", "webhook"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "pending"
+        SENT = "sent", "sent"
+        FAILED = "failed", "failed (gave up)"
+
+    channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.EMAIL)
+    recipient = models.CharField(max_length=254)
+    subject = models.CharField(max_length=300, blank=True)
+    body = models.TextField()
+    kind = models.CharField(max_length=64, help_text="What the notice is about, e.g. sla_breached.")
+    program_public_id = models.CharField(max_length=64, blank=True, db_index=True)
+    dedupe_key = models.CharField(max_length=200, unique=True, help_text="The same notice is never queued twice.")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="core_outbox_due")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} via {self.channel} ({self.status})"
+
+
+class OutboxAttempt(models.Model):
+    """One delivery attempt of an outbox message: when, how it went, the error (no personal data)."""
+
+    class Outcome(models.TextChoices):
+        SENT = "sent", "sent"
+        ERROR = "error", "error"
+
+    message = models.ForeignKey(OutboxMessage, on_delete=models.CASCADE, related_name="delivery_attempts")
+    attempted_at = models.DateTimeField()
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["attempted_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.attempted_at:%Y-%m-%d %H:%M} {self.outcome}"

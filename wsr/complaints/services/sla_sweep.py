@@ -3,8 +3,10 @@
 For every open case the clocks are recomputed from its events under the program's current rules.
 A running clock that reached 50, 75 or 90% of its budget gets one ``sla_warning`` event per level
 and period (a sweep that finds a clock already at 80% records 75, not 50 as well); a clock past
-its deadline gets one ``sla_breached`` event and one ``SlaEscalation`` row, and the program admins
-are e-mailed (case id, clock, deadline: no personal data). Running the sweep again changes nothing.
+its deadline gets one ``sla_breached`` event and one ``SlaEscalation`` row, and an e-mail to each
+program admin is written to the outbox in the same transaction (case id, clock, deadline: no
+personal data); the outbox delivers it after commit and retries it if the mail server fails.
+Running the sweep again changes nothing.
 """
 
 from __future__ import annotations
@@ -12,10 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
-from functools import partial
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -24,6 +23,7 @@ from wsr.complaints.models import Complaint, SlaEscalation
 from wsr.complaints.services import common
 from wsr.complaints.sla import ClockState
 from wsr.core import clock
+from wsr.core.outbox import outbox_enqueue
 from wsr.core.permissions import Actor
 
 logger = logging.getLogger(__name__)
@@ -55,11 +55,8 @@ def _admin_emails(complaint: Complaint) -> list[str]:
     )
 
 
-def _notify(complaint_id: int, clock_name: str, deadline: dt.datetime) -> int:
-    complaint = Complaint.objects.select_related("program").get(pk=complaint_id)
-    recipients = _admin_emails(complaint)
-    if not recipients:
-        return 0
+def _queue_breach_notices(complaint: Complaint, clock_name: str, period: str, deadline: dt.datetime) -> int:
+    """Write one outbox e-mail per program admin (inside the sweep's transaction)."""
     subject = _("Complaint SLA breached: %(case)s (%(clock)s)") % {"case": complaint.public_id, "clock": clock_name}
     body = _(
         "The %(clock)s deadline of complaint %(case)s in %(program)s passed at %(deadline)s (UTC).\n"
@@ -71,7 +68,18 @@ def _notify(complaint_id: int, clock_name: str, deadline: dt.datetime) -> int:
         "deadline": deadline.strftime("%Y-%m-%d %H:%M"),
         "slug": complaint.program.slug,
     }
-    return send_mail(subject, body, getattr(settings, "DEFAULT_FROM_EMAIL", None), recipients)
+    queued = 0
+    for email in _admin_emails(complaint):
+        message = outbox_enqueue(
+            recipient=email,
+            subject=subject,
+            body=body,
+            kind="sla_breached",
+            dedupe_key=f"sla_breached:{complaint.public_id}:{clock_name}:{period}:{email}",
+            program_public_id=complaint.program.public_id,
+        )
+        queued += message is not None
+    return queued
 
 
 def complaint_sla_sweep(*, actor: Actor | None = None, now: dt.datetime | None = None) -> SweepResult:
@@ -108,7 +116,7 @@ def complaint_sla_sweep(*, actor: Actor | None = None, now: dt.datetime | None =
                 if level == 100:
                     try:
                         with transaction.atomic():
-                            SlaEscalation.objects.create(
+                            escalation = SlaEscalation.objects.create(
                                 complaint=complaint,
                                 clock=status.name,
                                 period_started_at=status.started_at,
@@ -120,16 +128,11 @@ def complaint_sla_sweep(*, actor: Actor | None = None, now: dt.datetime | None =
                     common.record(actor, complaint, common.SLA_BREACHED, data=data)
                     result.breaches += 1
                     result.by_program[complaint.program.slug] = result.by_program.get(complaint.program.slug, 0) + 1
-                    transaction.on_commit(partial(_escalate, result, complaint.pk, str(status.name), status.deadline))
+                    escalation.notified = _queue_breach_notices(complaint, str(status.name), period, status.deadline)
+                    escalation.save(update_fields=["notified"])
+                    result.emails += escalation.notified
                 else:
                     common.record(actor, complaint, common.SLA_WARNING, data=data)
                     result.warnings += 1
     logger.info("sla sweep cases=%s warnings=%s breaches=%s", result.cases, result.warnings, result.breaches)
     return result
-
-
-def _escalate(result: SweepResult, complaint_id: int, clock_name: str, deadline: dt.datetime) -> None:
-    """After commit: e-mail the program admins and note how many were told."""
-    sent = _notify(complaint_id, clock_name, deadline)
-    SlaEscalation.objects.filter(complaint_id=complaint_id, clock=clock_name, deadline=deadline).update(notified=sent)
-    result.emails += sent

@@ -16,5 +16,5 @@ class Command(BaseCommand):
         result = complaint_sla_sweep()
         self.stdout.write(
             f"{result.cases} open case(s): {result.warnings} new warning(s), {result.breaches} new breach(es), "
-            f"{result.emails} e-mail(s) to program admins."
+            f"{result.emails} e-mail(s) to program admins queued in the outbox."
         )
