@@ -3,8 +3,9 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from wsr.api.pagination import Pagination
 from wsr.api.security import api_actor, bearer_or_session
 from wsr.programs.models import Program
 from wsr.registry.models import Facility
@@ -43,7 +44,7 @@ class FacilityOut(Schema):
 
 
 @router.get("/facilities", response=list[FacilityOut], summary="Facilities you may see (scoped by role)")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_facilities(request: HttpRequest, program: str = "", q: str = "", country: str = "") -> QuerySet[Facility]:
     actor = api_actor(request)
     prog = Program.objects.filter(slug=program).first() if program else None
