@@ -8,10 +8,10 @@ import pytest
 import time_machine
 
 from wsr.complaints.guard import (
+    ReportAlreadySent,
     case_access_keys,
     case_access_throttle,
     intake_once,
-    intake_once_release,
     intake_throttle,
 )
 from wsr.core.errors import Throttled
@@ -94,10 +94,13 @@ def test_intake_per_client_limit(settings):
     intake_throttle(client_key="y", channel="api")
 
 
-def test_a_report_token_is_used_once_unless_given_back():
+def test_a_report_token_is_used_once_unless_its_transaction_rolls_back():
+    from django.db import transaction
+
     intake_once(token="tok-1")
-    with pytest.raises(Throttled):
+    with pytest.raises(ReportAlreadySent):
         intake_once(token="tok-1")
-    intake_once_release(token="tok-1")
-    intake_once(token="tok-1")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        intake_once(token="tok-2")
+        raise RuntimeError("the intake failed")
     intake_once(token="tok-2")

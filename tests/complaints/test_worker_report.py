@@ -272,3 +272,31 @@ def test_too_many_reports_from_one_client_wait_and_keep_the_answers(personas, se
     assert worker.status == 429
     assert "Too many tries. Please wait" in page and "Second report, same phone." in page  # still on review
     assert Complaint.objects.count() == 1
+
+
+def test_an_error_during_intake_leaves_the_token_unspent_and_a_retry_opens_the_case(personas, monkeypatch):
+    from wsr.complaints.services import common
+
+    worker = Worker(personas.program.slug, "en")
+    worker.client.raise_request_exception = False
+    worker.start()
+    worker.post({"action": "next", "facility": personas.facility_x.public_id})
+    worker.post({"action": "next", "category": "wages_hours"})
+    worker.post({"action": "next", "description": "They kept two days of pay.", "danger": "no"})
+    review = worker.post({"action": "next", "privacy": "anonymous"})
+    real_record = common.record
+    monkeypatch.setattr(common, "record", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("disk full")))
+
+    worker.post({"action": "send"})
+
+    assert worker.status == 500
+    assert not Complaint.objects.exists() and not Event.objects.filter(verb="complaint_received").exists()
+    monkeypatch.setattr(common, "record", real_record)
+    worker.page = review
+    page = worker.post({"action": "send"})
+    assert worker.status == 201 and "already sent" not in page
+    complaint = Complaint.objects.get()
+    assert Event.objects.filter(verb="complaint_received", object_id=str(complaint.pk)).count() == 1
+    worker.page = review
+    worker.post({"action": "send"})
+    assert worker.status == 409 and Complaint.objects.count() == 1

@@ -24,12 +24,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 
+from wsr.core.errors import DomainError, Throttled
 from wsr.core.http import client_address
-from wsr.core.throttle import throttle_reset, throttle_take
+from wsr.core.throttle import throttle_take
 
 CHANNELS = ("web", "api", "sms")
 
@@ -67,28 +72,51 @@ def case_access_keys(*, client_key: str, channel: str) -> tuple[str, str]:
     return (f"case-access:{channel}:client:{_hashed(client_key or 'unknown')}", f"case-access:{channel}:all")
 
 
+@contextmanager
+def _bucket_transaction() -> Iterator[None]:
+    """One transaction for the buckets a request spends. On PostgreSQL its commit does not wait for
+    the disk (``synchronous_commit = off``, this transaction only): losing the last few spent tries
+    in a crash is harmless, and a worker does not wait for a disk flush before the case is read.
+    Inside a caller's transaction it is only a savepoint and changes nothing of the caller's."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        yield
+
+
 def case_access_throttle(*, client_key: str, channel: str) -> None:
-    """Spend one try from the client's bucket, then from the channel's, or raise ``Throttled``."""
+    """Spend one try from the client's bucket, then from the channel's, or raise ``Throttled``
+    (then neither is spent)."""
     client, everyone = case_access_keys(client_key=client_key, channel=channel)
-    throttle_take(client, capacity=int(_setting(_CLIENT_CAPACITY)), refill_seconds=_setting(_CLIENT_REFILL))
-    throttle_take(everyone, capacity=int(_setting(_CHANNEL_CAPACITY)), refill_seconds=_setting(_CHANNEL_REFILL))
+    with _bucket_transaction():
+        throttle_take(client, capacity=int(_setting(_CLIENT_CAPACITY)), refill_seconds=_setting(_CLIENT_REFILL))
+        throttle_take(everyone, capacity=int(_setting(_CHANNEL_CAPACITY)), refill_seconds=_setting(_CHANNEL_REFILL))
 
 
 def intake_throttle(*, client_key: str, channel: str) -> None:
     """Spend one new report from the client's intake bucket, or raise ``Throttled``."""
     _check_channel(channel)
-    throttle_take(
-        f"intake:{channel}:client:{_hashed(client_key or 'unknown')}",
-        capacity=int(_setting(_INTAKE_CAPACITY)),
-        refill_seconds=_setting(_INTAKE_REFILL),
-    )
+    with _bucket_transaction():
+        throttle_take(
+            f"intake:{channel}:client:{_hashed(client_key or 'unknown')}",
+            capacity=int(_setting(_INTAKE_CAPACITY)),
+            refill_seconds=_setting(_INTAKE_REFILL),
+        )
+
+
+class ReportAlreadySent(DomainError):
+    """The web form's one-time token was spent: this report was sent already (reload, back button)."""
+
+    def __init__(self) -> None:
+        super().__init__(gettext_lazy("This report was already sent."), code="already_sent")
 
 
 def intake_once(*, token: str) -> None:
-    """Mark a web report's one-time token as used; ``Throttled`` if it already was (a resent form)."""
-    throttle_take(f"intake:once:{_hashed(token)}", capacity=1, refill_seconds=7 * 24 * 3600)
-
-
-def intake_once_release(*, token: str) -> None:
-    """Give the token back when the report was refused, so the corrected form can be sent."""
-    throttle_reset(f"intake:once:{_hashed(token)}")
+    """Spend a web report's one-time token, or raise ``ReportAlreadySent``. Call it inside the
+    intake's transaction (``complaint_intake(claim=...)``): a failed intake then leaves it unspent."""
+    try:
+        throttle_take(f"intake:once:{_hashed(token)}", capacity=1, refill_seconds=7 * 24 * 3600)
+    except Throttled:
+        raise ReportAlreadySent() from None

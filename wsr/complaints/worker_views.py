@@ -30,10 +30,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from wsr.complaints import worker_forms as wf
 from wsr.complaints.guard import (
+    ReportAlreadySent,
     case_access_throttle,
     client_key_for_request,
     intake_once,
-    intake_once_release,
     intake_throttle,
 )
 from wsr.complaints.services import (
@@ -308,10 +308,6 @@ def _send(request: HttpRequest, program: Program, state: dict[str, Any]) -> Http
                 error=_("This workplace is no longer in the list. Please choose again."),
             )
     try:
-        intake_once(token=state["token"])
-    except Throttled:
-        return render(request, "complaints/worker/already_sent.html", {"program": program}, status=409)
-    try:
         intake_throttle(client_key=client_key_for_request(request), channel="web")
         receipt = complaint_intake(
             actor=Actor.anonymous(COMPLAINANT),
@@ -327,14 +323,16 @@ def _send(request: HttpRequest, program: Program, state: dict[str, Any]) -> Http
             name=data.get("name", ""),
             phone=data.get("phone", ""),
             imminent_danger=data.get("danger") == "yes",
+            # Spent in the intake's own transaction: a failed intake leaves it for the retry.
+            claim=lambda: intake_once(token=state["token"]),
         )
+    except ReportAlreadySent:
+        return render(request, "complaints/worker/already_sent.html", {"program": program}, status=409)
     except Throttled as exc:
-        intake_once_release(token=state["token"])
         response = _render_step(request, program, state, "review", status=429, error=_wait_message(exc))
         response["Retry-After"] = str(exc.retry_after)
         return response
     except DomainError as exc:
-        intake_once_release(token=state["token"])
         return _render_step(request, program, state, "review", status=400, error=str(exc.message))
     return render(
         request,
