@@ -73,6 +73,48 @@ def code_version_in_force(program: Program, on: dt.date) -> CodeVersion | None:
     )
 
 
+@dataclass(frozen=True)
+class VersionStanding:
+    """Where a version stands on a date, as every page shows it: ``key`` is one of draft, proposed,
+    upcoming (adopted, not in force yet), in_force, superseded (a later version is in force)."""
+
+    key: str
+    label: str
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def code_version_standing(version: CodeVersion, *, in_force: CodeVersion | None, on: dt.date) -> VersionStanding:
+    """The one rule for "in force / superseded" on staff and public pages: a version is superseded
+    only once its successor's in-force date has come, whatever the stored status says (adopting a
+    successor with a future date stores ``superseded`` at once)."""
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext
+
+    from wsr.standards.models import STATUS_LABELS
+
+    if version.status not in PUBLISHED:
+        return VersionStanding(version.status, str(STATUS_LABELS[version.code_status]))
+    if in_force is not None and in_force.pk == version.pk:
+        return VersionStanding("in_force", gettext("In force"))
+    if version.effective_from is not None and version.effective_from > on:
+        when = date_format(version.effective_from, "DATE_FORMAT")
+        return VersionStanding("upcoming", gettext("Adopted, in force from %(date)s") % {"date": when})
+    return VersionStanding("superseded", str(STATUS_LABELS[CodeStatus.SUPERSEDED]))
+
+
+def code_versions_with_standing(
+    program: Program, versions: list[CodeVersion], on: dt.date | None = None
+) -> list[CodeVersion]:
+    """Set ``version.standing`` on each of a program's versions (one query for the version in force)."""
+    day = on or clock.today()
+    in_force = code_version_in_force(program, day)
+    for version in versions:
+        version.standing = code_version_standing(version, in_force=in_force, on=day)  # type: ignore[attr-defined]
+    return versions
+
+
 def provision_in_force(program: Program, ref: str, on: dt.date) -> Provision | None:
     version = code_version_in_force(program, on)
     if version is None:

@@ -26,6 +26,7 @@ from wsr.standards.selectors import (
     code_version_get_for_actor,
     code_version_public,
     code_versions_for_program,
+    code_versions_with_standing,
     group_by_category,
     language_name,
     provision_get,
@@ -65,7 +66,7 @@ def _to_detail(version: CodeVersion) -> HttpResponse:
 def version_list(request: HttpRequest, slug: str) -> HttpResponse:
     actor = actor_for_request(request)
     program = program_get_for_actor(actor=actor, slug=slug, capability=S.VIEW_DRAFTS)
-    versions = list(code_versions_for_program(program))
+    versions = code_versions_with_standing(program, list(code_versions_for_program(program)))
     return render(
         request,
         "standards/version_list.html",
@@ -99,6 +100,7 @@ def version_detail(request: HttpRequest, slug: str, public_id: str) -> HttpRespo
     actor = actor_for_request(request)
     version = code_version_get_for_actor(actor=actor, slug=slug, public_id=public_id, capability=S.VIEW_DRAFTS)
     program = version.program
+    code_versions_with_standing(program, [version])
     language = _pick_language(request, program.languages)
     status = version.code_status
     is_worker_org = actor.organisation_id == program.worker_organisation_id
@@ -309,7 +311,7 @@ def version_diff(request: HttpRequest, slug: str) -> HttpResponse:
     """Side by side: ?from=<version>&to=<version>; by default the latest against what it is based on."""
     actor = actor_for_request(request)
     program = program_get_for_actor(actor=actor, slug=slug, capability=S.VIEW_DRAFTS)
-    versions = list(code_versions_for_program(program))
+    versions = code_versions_with_standing(program, list(code_versions_for_program(program)))
     by_id = {v.public_id: v for v in versions}
     new = by_id.get(request.GET.get("to", "")) or (versions[0] if versions else None)
     old = by_id.get(request.GET.get("from", ""))
@@ -338,6 +340,8 @@ def code_public(request: HttpRequest, slug: str) -> HttpResponse:
     """The program's Code as workers and the public read it: only adopted text, never drafts."""
     program = program_get_public(slug=slug)
     version = code_version_public(program)
+    if version is not None:
+        code_versions_with_standing(program, [version])
     language = _pick_language(request, program.languages)
     provisions = code_localised(version, language) if version is not None else []
     return render(
@@ -350,8 +354,6 @@ def code_public(request: HttpRequest, slug: str) -> HttpResponse:
             "language_label": language_name(language),
             "languages": _languages(program.languages),
             "groups": group_by_category(provisions),
-            "in_force": version is not None
-            and version.effective_from is not None
-            and version.effective_from <= clock.today(),
+            "in_force": version is not None and version.standing.key == "in_force",  # type: ignore[attr-defined]
         },
     )
