@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +16,7 @@ from wsr.accounts.selectors import actor_for_request
 from wsr.core import clock
 from wsr.core.errors import DomainError
 from wsr.core.events import events_for_object
+from wsr.core.i18n import page_language
 from wsr.programs.selectors import program_get_for_actor, program_get_public
 from wsr.standards.capabilities import StandardsCapability as S
 from wsr.standards.forms import AdoptForm, ApproveForm, CodeVersionNewForm, ProvisionForm
@@ -49,7 +51,7 @@ def _languages(program_languages: list[str]) -> list[tuple[str, str]]:
 
 
 def _pick_language(request: HttpRequest, languages: list[str]) -> str:
-    lang = request.GET.get("lang", "")
+    lang = request.GET.get("lang", "") or get_language() or ""
     return lang if lang in languages else (languages[0] if languages else "en")
 
 
@@ -343,17 +345,19 @@ def code_public(request: HttpRequest, slug: str) -> HttpResponse:
     if version is not None:
         code_versions_with_standing(program, [version])
     language = _pick_language(request, program.languages)
-    provisions = code_localised(version, language) if version is not None else []
-    return render(
-        request,
-        "standards/code_public.html",
-        {
-            "program": program,
-            "version": version,
-            "language": language,
-            "language_label": language_name(language),
-            "languages": _languages(program.languages),
-            "groups": group_by_category(provisions),
-            "in_force": version is not None and version.standing.key == "in_force",  # type: ignore[attr-defined]
-        },
-    )
+    # Headings and tier badges follow the Code's language when the site speaks it (not only the text).
+    with page_language(request, language if "lang" in request.GET else None):
+        provisions = code_localised(version, language) if version is not None else []
+        return render(
+            request,
+            "standards/code_public.html",
+            {
+                "program": program,
+                "version": version,
+                "language": language,
+                "language_label": language_name(language),
+                "languages": _languages(program.languages),
+                "groups": group_by_category(provisions),
+                "in_force": version is not None and version.standing.key == "in_force",  # type: ignore[attr-defined]
+            },
+        )
