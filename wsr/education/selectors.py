@@ -12,15 +12,14 @@ Who sees what (docs/decisions/0010-worker-education.md):
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
 from wsr.core import clock
+from wsr.core.csv_export import csv_lines
 from wsr.core.errors import CapabilityMissing, NotFound
 from wsr.core.permissions import Actor
 from wsr.education.capabilities import EducationCapability as E
@@ -127,39 +126,31 @@ CSV_HEADER = [
 
 
 def sessions_csv(sessions: QuerySet[Session]) -> Iterator[str]:
-    """The export, one line at a time (header first). Topics and educators are ``|``-separated."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-
-    def line(row: list[object]) -> str:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow(row)
-        return buffer.getvalue()
-
-    yield line(list(CSV_HEADER))
-    for s in sessions.prefetch_related("educators").iterator(chunk_size=500):
-        yield line(
-            [
-                s.public_id,
-                s.program.slug,
-                s.season.name,
-                s.held_on.isoformat(),
-                s.facility.public_id,
-                s.facility.name,
-                s.facility.country,
-                s.language,
-                s.kind,
-                "yes" if s.on_the_clock else "no",
-                "|".join(s.topics),
-                "|".join(s.other_topics),
-                s.attendees,
-                s.new_workers,
-                "" if s.workforce is None else s.workforce,
-                "|".join(sorted(u.username for u in s.educators.all())),
-                "withdrawn" if s.withdrawn_at else "recorded",
-            ]
-        )
+    """The export, one line at a time (header first). Topics and educators are ``|``-separated;
+    cells are escaped against spreadsheet formulas (``wsr.core.csv_export``)."""
+    rows = (
+        [
+            s.public_id,
+            s.program.slug,
+            s.season.name,
+            s.held_on.isoformat(),
+            s.facility.public_id,
+            s.facility.name,
+            s.facility.country,
+            s.language,
+            s.kind,
+            "yes" if s.on_the_clock else "no",
+            "|".join(s.topics),
+            "|".join(s.other_topics),
+            s.attendees,
+            s.new_workers,
+            "" if s.workforce is None else s.workforce,
+            "|".join(sorted(u.username for u in s.educators.all())),
+            "withdrawn" if s.withdrawn_at else "recorded",
+        ]
+        for s in sessions.prefetch_related("educators").iterator(chunk_size=500)
+    )
+    return csv_lines(CSV_HEADER, rows)
 
 
 # --- coverage ----------------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ capability), and calls exactly one service; a refused action comes back as a for
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -31,6 +30,7 @@ from wsr.audits.forms import (
 from wsr.audits.models import CAP_STATE_LABELS, CapItem
 from wsr.audits.transitions import CAP_EDITABLE, CapState, allowed_cap_targets
 from wsr.audits.views._common import _action, _finding, _refuse
+from wsr.core.csv_export import CsvWriter
 from wsr.core.errors import DomainError
 from wsr.core.events import events_for_object
 from wsr.core.permissions import Actor
@@ -132,43 +132,35 @@ def cap_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @login_required
 def cap_export(request: HttpRequest, slug: str) -> HttpResponse:
     actor = actor_for_request(request)
     program = sel.audits_program_for_actor(actor=actor, slug=slug, capability=AU.EXPORT)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="cap-{program.slug}.csv"'
-    writer = csv.writer(response)
+    writer = CsvWriter(response)
     writer.writerow(CSV_HEADER)
     for item in sel.cap_items_for_actor(actor=actor, program=program).prefetch_related("funding__organisation"):
         funding = "|".join(f"{f.organisation.name}: {f.money.format()}" for f in item.funding.all())
         writer.writerow(
-            [
-                _cell(v)
-                for v in (
-                    item.public_id,
-                    item.facility.public_id,
-                    item.facility.name,
-                    item.finding.public_id,
-                    item.finding.provision_ref,
-                    item.category,
-                    item.finding.severity,
-                    item.action,
-                    item.owner,
-                    item.due_on.isoformat() if item.due_on else "",
-                    item.payer,
-                    funding,
-                    item.state,
-                    "yes" if item.is_overdue else "no",
-                    item.reported_at.isoformat() if item.reported_at else "",
-                    item.verified_at.isoformat() if item.verified_at else "",
-                )
-            ]
+            (
+                item.public_id,
+                item.facility.public_id,
+                item.facility.name,
+                item.finding.public_id,
+                item.finding.provision_ref,
+                item.category,
+                item.finding.severity,
+                item.action,
+                item.owner,
+                item.due_on.isoformat() if item.due_on else "",
+                item.payer,
+                funding,
+                item.state,
+                "yes" if item.is_overdue else "no",
+                item.reported_at.isoformat() if item.reported_at else "",
+                item.verified_at.isoformat() if item.verified_at else "",
+            )
         )
     return response
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from wsr.core.csv_export import CsvDictWriter
 from wsr.programs.models import Program
 from wsr.registry.importing.selectors import EXPORT_COLUMNS, facilities_export_rows
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         program = Program.objects.filter(slug=options["program"]).first()
         if program is None:
             raise CommandError(f"No program with the slug {options['program']!r}.")
-        writer = csv.DictWriter(self.stdout, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
+        writer = CsvDictWriter(self.stdout, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
         self.stdout.ending = ""
         writer.writeheader()
         for row in facilities_export_rows(program):
