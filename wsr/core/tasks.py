@@ -199,7 +199,8 @@ def tasks_recover(*, now: dt.datetime | None = None, backend: str | None = None)
                 continue
             if state == TaskRun.State.RUNNING:
                 logger.warning("task run %s: its worker stopped without finishing; queued again", run_id)
-                _mark_transport_lost(transport_id, now)
+                if backend == "database":
+                    _mark_transport_lost(transport_id, now)
             _nudge(run_id, backend)
             sent += 1
     return sent
