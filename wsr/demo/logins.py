@@ -34,20 +34,30 @@ def _password_file() -> str:
 
 
 def demo_password(*, create: bool = False) -> str:
-    """WSR_DEMO_PASSWORD if set; else the generated one kept in var/ (created on first load)."""
-    if settings.WSR_DEMO_PASSWORD:
-        return str(settings.WSR_DEMO_PASSWORD)
+    """WSR_DEMO_PASSWORD if set; else the one kept in var/ (generated on first load).
+
+    The load keeps the password it used in var/ even when it came from WSR_DEMO_PASSWORD, so
+    ``demo_logins`` run later without that variable still prints the real password.
+    """
     path = _password_file()
+    if settings.WSR_DEMO_PASSWORD:
+        if create:
+            _password_keep(path, str(settings.WSR_DEMO_PASSWORD))
+        return str(settings.WSR_DEMO_PASSWORD)
     if os.path.exists(path):
         with open(path) as fh:
             return fh.read().strip()
     if not create:
         return ""
     password = "demo-" + secrets.token_urlsafe(9)
+    _password_keep(path, password)
+    return password
+
+
+def _password_keep(path: str, password: str) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as fh:
         fh.write(password)
-    return password
 
 
 @dataclass(frozen=True)
@@ -61,9 +71,13 @@ class DemoLogin:
 
 
 _SEES = {
-    "admin": "program admin: rules, registry, facility-list imports, history",
-    "investigator": "monitoring staff: program pages and every facility (complaints land here next)",
-    "auditor": "auditor from an audit firm: program pages and every facility",
+    "admin": "program admin: rules, registry, facility-list imports, complaint assignment, audits, "
+    "agreements, role grants, history",
+    "investigator": "monitoring staff: the complaint queue and case files (a worker's identity only after "
+    "an approved disclosure), audits and corrective actions, education records, agreements, history",
+    "auditor": "auditor from an audit firm: its program's facilities, audits and corrective actions "
+    "(fieldwork and findings on the audits it is assigned), education records; enters complaints for "
+    "workers but opens no case file",
     "workerorg": "worker organisation staff: program pages, participants, history",
     "brand-a": "a brand: only the facilities it sources from",
     "brand-b": "another brand: only its own facilities, never brand A's",
@@ -75,7 +89,8 @@ _SEES = {
     "gs-workerorg": "worker organisation (unions) staff in the garment-safety program",
     "gs-brand": "a garment brand",
     "gs-supplier": "a garment factory group",
-    "operator": "platform superuser: Django admin only, no program rights",
+    "operator": "platform superuser: Django admin only, no program rights (a program role it grants "
+    "itself waits for a program admin of that program to confirm)",
 }
 
 
