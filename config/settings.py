@@ -188,8 +188,10 @@ WSR_STAFF_IDLE_TIMEOUT = env_int("WSR_STAFF_IDLE_TIMEOUT", 30 * 60)
 # (WSR_REQUIRE_2FA=0); the login page then says so.
 WSR_REQUIRE_2FA = env_bool("WSR_REQUIRE_2FA", True)
 OTP_TOTP_ISSUER = "WSR Platform"
-# Login throttling: a token bucket per (username) and per client address.
+# Login throttling counts failed attempts only: a token bucket per username (WSR_LOGIN_BURST) and
+# a larger one per client address (a shared office or a training room signs in from one address).
 WSR_LOGIN_BURST = env_int("WSR_LOGIN_BURST", 5)
+WSR_LOGIN_ADDRESS_BURST = env_int("WSR_LOGIN_ADDRESS_BURST", 20)
 WSR_LOGIN_REFILL_SECONDS = env_int("WSR_LOGIN_REFILL_SECONDS", 60)
 WSR_DEMO_PASSWORD = os.environ.get("WSR_DEMO_PASSWORD", "")
 # How many reverse proxies (each appending to X-Forwarded-For) stand in front of the app; 0 means

@@ -106,6 +106,7 @@ def test_two_factor_relaxed_issues_without_a_code(personas, settings):
 
 def test_token_requests_share_the_login_throttle(personas, settings):
     settings.WSR_LOGIN_BURST = 3
+    settings.WSR_LOGIN_ADDRESS_BURST = 3
     client = Client()
     for _ in range(3):
         assert _obtain(client, username="brand-a", password="nope").status_code == 401

@@ -80,7 +80,7 @@ def test_inactive_user_gets_the_same_message(personas):
 
 
 def test_login_is_throttled_after_the_burst_per_client(personas, settings):
-    settings.WSR_LOGIN_BURST = 3
+    settings.WSR_LOGIN_ADDRESS_BURST = 3
     client = Client()
     for name in ("brand-a", "nobody", "brand-b"):
         assert client.post(LOGIN, {"username": name, "password": "guess"}).status_code == 200

@@ -26,7 +26,7 @@ from wsr.core import clock
 from wsr.core.errors import DomainError
 from wsr.core.events import event_record
 from wsr.core.permissions import Actor
-from wsr.core.throttle import throttle_reset, throttle_take
+from wsr.core.throttle import throttle_refund, throttle_reset, throttle_take
 
 logger = logging.getLogger(__name__)
 
@@ -62,10 +62,27 @@ def _login_bucket_keys(*, username: str, client_ip: str) -> tuple[str, str]:
     )
 
 
+def _login_buckets(*, username: str, client_ip: str) -> list[tuple[str, int]]:
+    """(key, burst): the address's bucket is larger, since a shared office or a training room
+    signs many people in from one address; the account's is small."""
+    address_key, account_key = _login_bucket_keys(username=username, client_ip=client_ip)
+    return [(address_key, settings.WSR_LOGIN_ADDRESS_BURST), (account_key, settings.WSR_LOGIN_BURST)]
+
+
 def login_throttle_take(*, username: str, client_ip: str) -> None:
-    """Spend one attempt from the client's and the username's bucket, or raise ``Throttled``."""
-    for key in _login_bucket_keys(username=username, client_ip=client_ip):
-        throttle_take(key, capacity=settings.WSR_LOGIN_BURST, refill_seconds=settings.WSR_LOGIN_REFILL_SECONDS)
+    """Spend one attempt from the client's and the username's bucket, or raise ``Throttled``.
+    ``login_throttle_success`` gives the attempt back when the password was right, so only
+    failures count."""
+    for key, burst in _login_buckets(username=username, client_ip=client_ip):
+        throttle_take(key, capacity=burst, refill_seconds=settings.WSR_LOGIN_REFILL_SECONDS)
+
+
+def login_throttle_success(*, username: str, client_ip: str) -> None:
+    """A right password: the address gets its attempt back (one, never a full refill, so a valid
+    account cannot be used to keep guessing others'), the account's failures are forgotten."""
+    (address_key, address_burst), (account_key, _) = _login_buckets(username=username, client_ip=client_ip)
+    throttle_refund(address_key, capacity=address_burst, refill_seconds=settings.WSR_LOGIN_REFILL_SECONDS)
+    throttle_reset(account_key)
 
 
 def password_reset_throttle_take(*, email: str, client_ip: str) -> None:
@@ -88,8 +105,8 @@ def _credentials_check(*, username: str, password: str, client_ip: str) -> User:
         logger.info("login refused")
         raise CredentialsRefused()
     assert isinstance(user, User)
-    # A successful sign-in refills the username's bucket (not the client's).
-    throttle_reset(_login_bucket_keys(username=username, client_ip=client_ip)[1])
+    # Only failed attempts count: a right password gives its attempt back.
+    login_throttle_success(username=username, client_ip=client_ip)
     return user
 
 
