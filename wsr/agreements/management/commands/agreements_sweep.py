@@ -1,4 +1,8 @@
-"""Activate agreements whose effective date has come and expire those past their end (idempotent)."""
+"""Activate agreements whose effective date has come and expire those past their end (idempotent).
+
+The worker's scheduler runs this hourly (settings.WSR_PERIODIC_TASKS "agreements.sweep"); the command
+runs it at once by hand.
+"""
 
 from __future__ import annotations
 

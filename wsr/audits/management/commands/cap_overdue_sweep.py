@@ -1,4 +1,8 @@
-"""Flag corrective action items newly past their due date (run daily; safe to run again)."""
+"""Flag corrective action items newly past their due date (idempotent).
+
+The worker's scheduler runs this hourly (settings.WSR_PERIODIC_TASKS "audits.cap_overdue_sweep"); the
+command runs it at once by hand.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Record SLA warnings and breaches of open complaints and escalate breaches (idempotent)."""
+"""Record SLA warnings and breaches of open complaints and escalate breaches (idempotent).
+
+The worker's scheduler runs this every 15 minutes (settings.WSR_PERIODIC_TASKS "complaints.sla_sweep");
+the command runs it at once by hand.
+"""
 
 from __future__ import annotations
 
