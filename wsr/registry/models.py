@@ -67,6 +67,14 @@ class Facility(models.Model):
         return self.name
 
     @property
+    def display_name(self) -> str:
+        """How every page names the facility: the registered name, with the local-language name
+        beside it where one exists ("Name (স্থানীয় নাম)")."""
+        if self.name_local and self.name_local != self.name:
+            return f"{self.name} ({self.name_local})"
+        return self.name
+
+    @property
     def worker_band(self) -> str:
         return worker_band(self.worker_count)
 
