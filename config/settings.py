@@ -212,6 +212,9 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Formats Django lacks (Haitian Creole) or leaves incomplete (Bengali date-times); pages format
+# every date with the locale's DATE_FORMAT / DATETIME_FORMAT.
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_TZ = True
 TIME_ZONE = "UTC"
 
@@ -237,6 +240,9 @@ WSR_SMS_GATEWAYS = json.loads(os.environ.get("WSR_SMS_GATEWAYS", "{}"))
 WSR_MASTER_KEYS = json.loads(os.environ.get("WSR_MASTER_KEYS", "{}"))
 # Audits: an auditor who audited a facility for a brand within this many months is not independent.
 WSR_AUDIT_COOLING_OFF_MONTHS = env_int("WSR_AUDIT_COOLING_OFF_MONTHS", 12)
+# Refuse to write an event whose kind is missing from wsr/core/catalogue.py (tests turn it on;
+# production logs the omission and still records the event).
+WSR_STRICT_EVENT_KINDS = env_bool("WSR_STRICT_EVENT_KINDS", DEBUG)
 
 # --- Background work (docs/decisions/0019-task-queue-and-outbox.md) ---------------------------
 # Tasks go through Django's tasks API (django-tasks). WSR_TASK_BACKEND picks the queue:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from wsr.accounts.models import Organisation
 from wsr.agreements import transitions
 from wsr.agreements.capabilities import AgreementCapability
+from wsr.agreements.events import AgreementEvent
 from wsr.agreements.models import (
     Agreement,
     PremiumTerm,
@@ -36,7 +37,7 @@ from wsr.core.files import PDF
 from wsr.core.files import sniff as sniff_file
 from wsr.core.money import Money
 from wsr.core.permissions import Actor
-from wsr.core.transparency import transparency_append
+from wsr.core.workflow import workflow_step
 from wsr.programs.models import PremiumKind, Program
 from wsr.registry.models import Participation
 
@@ -116,20 +117,30 @@ def _require_editable(actor: Actor, agreement: Agreement) -> None:
         )
 
 
-def _touch(agreement: Agreement, **changes: Any) -> None:
-    """Conditional update: only if nobody changed the agreement since it was read."""
-    now = clock.now()
-    moved = Agreement.objects.filter(pk=agreement.pk, status=agreement.status, updated_at=agreement.updated_at).update(
-        **changes, updated_at=now
+def _edit(
+    actor: Actor,
+    agreement: Agreement,
+    event: AgreementEvent,
+    *,
+    changes: dict[str, Any] | None = None,
+    data: dict[str, Any] | None = None,
+) -> None:
+    """An edit in the current status, through the workflow step: refused if anybody changed the
+    agreement since it was read (status and ``updated_at`` as read), recorded as ``event``."""
+    workflow_step(
+        actor=actor,
+        obj=agreement,
+        event=event,
+        program=agreement.program,
+        changes=changes,
+        guard={"updated_at": agreement.updated_at},
+        data=data,
+        what="agreement",
     )
-    if moved != 1:
-        raise ConcurrentChange("agreement")
-    for name, value in changes.items():
-        setattr(agreement, name, value)
-    agreement.updated_at = now
 
 
-def _event(actor: Actor, agreement: Agreement, verb: str, **kwargs: Any) -> None:
+def _event(actor: Actor, agreement: Agreement, verb: AgreementEvent, **kwargs: Any) -> None:
+    """Events on an agreement that is being created (no earlier state to guard)."""
     event_record(actor=actor, obj=agreement, verb=verb, program_public_id=agreement.program.public_id, **kwargs)
 
 
@@ -200,7 +211,7 @@ def agreement_draft_create(
                     basis_points=program.premium_basis_points,
                     currency=program.currency,
                 )
-        _event(actor, agreement, "agreement_drafted", after=AgreementStatus.DRAFT, data={"brand": brand.public_id})
+        _event(actor, agreement, AgreementEvent.DRAFTED, after=AgreementStatus.DRAFT, data={"brand": brand.public_id})
     return agreement
 
 
@@ -219,15 +230,14 @@ def agreement_draft_update(*, actor: Actor, agreement: Agreement, fields: dict[s
     changes = {k: v for k, v in fields.items() if getattr(agreement, k) != v}
     if not changes:
         return agreement
-    with transaction.atomic():
-        before = {k: str(getattr(agreement, k)) for k in changes}
-        _touch(agreement, **changes)
-        _event(
-            actor,
-            agreement,
-            "agreement_draft_updated",
-            data={"changes": {k: {"before": before[k], "after": str(v)} for k, v in changes.items()}},
-        )
+    before = {k: str(getattr(agreement, k)) for k in changes}
+    _edit(
+        actor,
+        agreement,
+        AgreementEvent.DRAFT_UPDATED,
+        changes=changes,
+        data={"changes": {k: {"before": before[k], "after": str(v)} for k, v in changes.items()}},
+    )
     return agreement
 
 
@@ -258,7 +268,6 @@ def agreement_term_add(
     else:
         raise DomainError(_("Choose a per-unit or a percentage premium."))
     with transaction.atomic():
-        _touch(agreement)
         term = PremiumTerm.objects.create(
             agreement=agreement,
             kind=kind,
@@ -269,7 +278,7 @@ def agreement_term_add(
             products=[p.strip() for p in (products or []) if p.strip()],
             position=agreement.premium_terms.count(),
         )
-        _event(actor, agreement, "agreement_term_added", data={"term": term.public_id, "kind": kind})
+        _edit(actor, agreement, AgreementEvent.TERM_ADDED, data={"term": term.public_id, "kind": kind})
     return term
 
 
@@ -279,9 +288,8 @@ def agreement_term_remove(*, actor: Actor, agreement: Agreement, term_public_id:
     if term is None:
         raise DomainError(_("No such premium term on this agreement."))
     with transaction.atomic():
-        _touch(agreement)
         term.delete()
-        _event(actor, agreement, "agreement_term_removed", data={"term": term_public_id})
+        _edit(actor, agreement, AgreementEvent.TERM_REMOVED, data={"term": term_public_id})
 
 
 def agreement_signatory_save(
@@ -301,7 +309,6 @@ def agreement_signatory_save(
     if signed_on is not None and signed_on > clock.today():
         raise DomainError(_("A signature date cannot be in the future."))
     with transaction.atomic():
-        _touch(agreement)
         signatory, created = Signatory.objects.get_or_create(
             agreement=agreement,
             organisation=organisation,
@@ -312,10 +319,10 @@ def agreement_signatory_save(
         signatory.signatory_title = signatory_title.strip()
         signatory.signed_on = signed_on
         signatory.save(update_fields=["signatory_name", "signatory_title", "signed_on"])
-        _event(
+        _edit(
             actor,
             agreement,
-            "agreement_signatory_added" if created else "agreement_signatory_updated",
+            AgreementEvent.SIGNATORY_ADDED if created else AgreementEvent.SIGNATORY_UPDATED,
             data={"signatory": signatory.public_id, "organisation": organisation.public_id, "role": role},
         )
     return signatory
@@ -330,9 +337,8 @@ def agreement_signatory_remove(*, actor: Actor, agreement: Agreement, signatory_
     if signatory.role == SignatoryRole.PARTY and signatory.organisation_id in required:
         raise DomainError(_("The worker organisation and the brand are always parties to the agreement."))
     with transaction.atomic():
-        _touch(agreement)
         signatory.delete()
-        _event(actor, agreement, "agreement_signatory_removed", data={"signatory": signatory_public_id})
+        _edit(actor, agreement, AgreementEvent.SIGNATORY_REMOVED, data={"signatory": signatory_public_id})
 
 
 def agreement_document_attach(*, actor: Actor, agreement: Agreement, filename: str, content: bytes) -> bool:
@@ -364,22 +370,22 @@ def agreement_document_attach(*, actor: Actor, agreement: Agreement, filename: s
         agreement.document.field.generate_filename(agreement, filename), ContentFile(content)
     )
     try:
-        with transaction.atomic():
-            _touch(
-                agreement,
-                document=new_name,
-                document_sha256=digest,
-                document_size=len(content),
-                document_uploaded_at=clock.now(),
-            )
-            _event(
-                actor,
-                agreement,
-                "agreement_document_replaced" if old_name else "agreement_document_attached",
-                data={"sha256": digest, "size": len(content), "previous_sha256": old_sha},
-            )
-            if old_name:
-                transaction.on_commit(lambda: default_storage.delete(old_name))
+        workflow_step(
+            actor=actor,
+            obj=agreement,
+            event=AgreementEvent.DOCUMENT_REPLACED if old_name else AgreementEvent.DOCUMENT_ATTACHED,
+            program=agreement.program,
+            changes={
+                "document": new_name,
+                "document_sha256": digest,
+                "document_size": len(content),
+                "document_uploaded_at": clock.now(),
+            },
+            guard={"updated_at": agreement.updated_at},
+            data={"sha256": digest, "size": len(content), "previous_sha256": old_sha},
+            on_commit=[lambda: default_storage.delete(old_name)] if old_name else [],
+            what="agreement",
+        )
     except Exception:
         default_storage.delete(new_name)
         raise
@@ -390,19 +396,29 @@ def agreement_document_attach(*, actor: Actor, agreement: Agreement, filename: s
 # --- lifecycle -----------------------------------------------------------------------------------
 
 
-def _move(
-    actor: Actor, agreement: Agreement, target: AgreementStatus, *, reason: str, verb: str, **changes: Any
+def _step(
+    actor: Actor,
+    agreement: Agreement,
+    target: AgreementStatus,
+    event: AgreementEvent,
+    *,
+    reason: str = "",
+    changes: dict[str, Any] | None = None,
+    public_extra: dict[str, Any] | None = None,
 ) -> None:
-    transitions.check_move(agreement.status, target, _held(actor, agreement.program_id))
-    before = agreement.status
-    _touch(agreement, status=target, status_reason=reason, status_changed_at=clock.now(), **changes)
-    agreement.status = target
-    _event(actor, agreement, verb, before=before, after=target, reason=reason)
-
-
-def _publish(agreement: Agreement, kind: str, **extra: Any) -> None:
-    transparency_append(
-        stream=agreement.program.log_stream, kind=kind, payload={**agreement_public_summary(agreement), **extra}
+    """A lifecycle move: every one of them is a public fact (the agreement's public summary)."""
+    workflow_step(
+        actor=actor,
+        obj=agreement,
+        event=event,
+        program=agreement.program,
+        to=target,
+        rules=transitions.check_move,
+        changes={"status_reason": reason, "status_changed_at": clock.now(), **(changes or {})},
+        guard={"updated_at": agreement.updated_at},
+        reason=reason,
+        public=lambda a: {**agreement_public_summary(a), **(public_extra or {})},
+        what="agreement",
     )
 
 
@@ -422,16 +438,14 @@ def agreement_sign(*, actor: Actor, agreement: Agreement) -> Agreement:
         )
     signed_on = max(s.signed_on for s in signatories if s.signed_on)
     with transaction.atomic():
-        _move(actor, agreement, AgreementStatus.SIGNED, reason="", verb="agreement_signed", signed_on=signed_on)
-        _publish(agreement, "agreement_signed")
+        _step(actor, agreement, AgreementStatus.SIGNED, AgreementEvent.SIGNED, changes={"signed_on": signed_on})
         if transitions.activation_due(agreement.status, agreement.effective_from, clock.today()):
             _activate(actor, agreement)
     return agreement
 
 
 def _activate(actor: Actor, agreement: Agreement) -> None:
-    _move(actor, agreement, AgreementStatus.ACTIVE, reason="", verb="agreement_activated")
-    _publish(agreement, "agreement_activated")
+    _step(actor, agreement, AgreementStatus.ACTIVE, AgreementEvent.ACTIVATED)
     previous = agreement.previous
     if previous is not None:
         previous.refresh_from_db()
@@ -440,12 +454,16 @@ def _activate(actor: Actor, agreement: Agreement) -> None:
 
 
 def _expire(actor: Actor, agreement: Agreement, *, reason: str, superseded_by: Agreement | None = None) -> None:
-    _move(actor, agreement, AgreementStatus.EXPIRED, reason=reason, verb="agreement_expired")
-    _publish(
+    _step(
+        actor,
         agreement,
-        "agreement_expired",
-        cause="superseded" if superseded_by else "ended",
-        superseded_by=superseded_by.public_id if superseded_by else None,
+        AgreementStatus.EXPIRED,
+        AgreementEvent.EXPIRED,
+        reason=reason,
+        public_extra={
+            "cause": "superseded" if superseded_by else "ended",
+            "superseded_by": superseded_by.public_id if superseded_by else None,
+        },
     )
 
 
@@ -457,8 +475,14 @@ def agreement_terminate(*, actor: Actor, agreement: Agreement, cause: str, reaso
     if not reason.strip():
         raise DomainError(_("Explain why the agreement is terminated: the explanation is kept in the history."))
     with transaction.atomic():
-        _move(actor, agreement, AgreementStatus.TERMINATED, reason=reason.strip(), verb="agreement_terminated")
-        _publish(agreement, "agreement_terminated", cause=cause, terminated_on=clock.today().isoformat())
+        _step(
+            actor,
+            agreement,
+            AgreementStatus.TERMINATED,
+            AgreementEvent.TERMINATED,
+            reason=reason.strip(),
+            public_extra={"cause": cause, "terminated_on": clock.today().isoformat()},
+        )
     return agreement
 
 
@@ -470,6 +494,10 @@ def agreement_amend(*, actor: Actor, agreement: Agreement, reason: str = "") -> 
     transitions.check_amendable(agreement.status)
     if Agreement.objects.filter(previous=agreement).exists():
         raise DomainError(_("Version %(n)s of this agreement already exists.") % {"n": agreement.version + 1})
+    effective_from = max(clock.today(), agreement.effective_from)
+    effective_until = agreement.effective_until
+    if effective_until is not None and effective_until < effective_from:
+        effective_until = None
     try:
         with transaction.atomic():
             new = Agreement.objects.create(
@@ -478,8 +506,8 @@ def agreement_amend(*, actor: Actor, agreement: Agreement, reason: str = "") -> 
                 title=agreement.title,
                 version=agreement.version + 1,
                 previous=agreement,
-                effective_from=max(clock.today(), agreement.effective_from),
-                effective_until=agreement.effective_until,
+                effective_from=effective_from,
+                effective_until=effective_until,
                 terms_public=agreement.terms_public,
                 source_only_good_standing=agreement.source_only_good_standing,
                 fund_remediation=agreement.fund_remediation,
@@ -487,9 +515,6 @@ def agreement_amend(*, actor: Actor, agreement: Agreement, reason: str = "") -> 
                 reporting_cadence=agreement.reporting_cadence,
                 updated_at=clock.now(),
             )
-            if new.effective_until is not None and new.effective_until < new.effective_from:
-                Agreement.objects.filter(pk=new.pk).update(effective_until=None)
-                new.effective_until = None
             for term in agreement.premium_terms.all():
                 PremiumTerm.objects.create(
                     agreement=new,
@@ -513,12 +538,12 @@ def agreement_amend(*, actor: Actor, agreement: Agreement, reason: str = "") -> 
             _event(
                 actor,
                 new,
-                "agreement_amendment_drafted",
+                AgreementEvent.AMENDMENT_DRAFTED,
                 after=AgreementStatus.DRAFT,
                 reason=reason,
                 data={"previous": agreement.public_id, "version": new.version},
             )
-            _event(actor, agreement, "agreement_amended", reason=reason, data={"amendment": new.public_id})
+            _event(actor, agreement, AgreementEvent.AMENDED, reason=reason, data={"amendment": new.public_id})
     except IntegrityError as exc:
         raise ConcurrentChange("agreement") from exc
     return new

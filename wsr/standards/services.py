@@ -22,9 +22,10 @@ from wsr.core import clock
 from wsr.core.errors import ConcurrentChange, DomainError
 from wsr.core.events import event_record
 from wsr.core.permissions import Actor
-from wsr.core.transparency import transparency_append
+from wsr.core.workflow import workflow_step
 from wsr.programs.models import Program
 from wsr.standards import transitions as t
+from wsr.standards.events import StandardsEvent
 from wsr.standards.models import Category, CodeVersion, Provision, ProvisionText, Tier
 from wsr.standards.transitions import CodeStatus
 
@@ -73,12 +74,31 @@ def content_sha256(version: CodeVersion) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _lock_draft(actor: Actor, version: CodeVersion) -> None:
-    """Inside a transaction: refuse unless the version is (still) a draft, and mark it changed."""
+def _edit_draft(
+    actor: Actor,
+    version: CodeVersion,
+    event: StandardsEvent,
+    *,
+    before: str = "",
+    after: str = "",
+    data: dict[str, Any] | None = None,
+) -> None:
+    """An edit of a draft's content through the workflow step: refused unless the version is
+    (still) a draft; marks it changed and records ``event``. Call inside the edit's transaction."""
     _gate(t.check_edit, version.status, _held(actor, version.program))
-    moved = CodeVersion.objects.filter(pk=version.pk, status=CodeStatus.DRAFT).update(updated_at=clock.now())
-    if moved != 1:
-        raise DomainError(_refusal(t.NOT_DRAFT), code=t.NOT_DRAFT)
+    try:
+        workflow_step(
+            actor=actor,
+            obj=version,
+            event=event,
+            program=version.program,
+            guard={"status": CodeStatus.DRAFT},
+            event_before=before,
+            event_after=after,
+            data=data,
+        )
+    except ConcurrentChange as exc:
+        raise DomainError(_refusal(t.NOT_DRAFT), code=t.NOT_DRAFT) from exc
 
 
 def _clean_texts(program: Program, texts: Texts) -> Texts:
@@ -144,7 +164,7 @@ def code_version_create(
             event_record(
                 actor=actor,
                 obj=version,
-                verb="code_version_created",
+                verb=StandardsEvent.CODE_VERSION_CREATED,
                 after=CodeStatus.DRAFT,
                 data={"number": number, "based_on": based_on.public_id if based_on else None},
                 program_public_id=program.public_id,
@@ -170,21 +190,20 @@ def provision_add(
         raise DomainError(_("A reference is short, like 1.3 or 2.1-a."))
     _clean_fields(category, tier, order or 0)
     cleaned = _clean_texts(program, texts)
+    _gate(t.check_edit, version.status, _held(actor, program))
     with transaction.atomic():
-        _lock_draft(actor, version)
         if version.provisions.filter(ref=ref).exists():
             raise DomainError(_("This version already has a provision %(ref)s.") % {"ref": ref})
         if order is None:
             order = (version.provisions.aggregate(n=Max("order"))["n"] or 0) + 10
         provision = Provision.objects.create(version=version, ref=ref, category=category, tier=tier, order=order)
         _write_texts(provision, cleaned)
-        event_record(
-            actor=actor,
-            obj=version,
-            verb="provision_added",
+        _edit_draft(
+            actor,
+            version,
+            StandardsEvent.PROVISION_ADDED,
             after=ref,
             data={"ref": ref, "category": category, "tier": tier, "languages": sorted(cleaned)},
-            program_public_id=program.public_id,
         )
     return provision
 
@@ -195,62 +214,75 @@ def provision_update(
     version = provision.version
     _clean_fields(category, tier, order)
     cleaned = _clean_texts(version.program, texts)
+    _gate(t.check_edit, version.status, _held(actor, version.program))
     with transaction.atomic():
-        _lock_draft(actor, version)
         before = {"category": provision.category, "tier": provision.tier, "order": provision.order}
         Provision.objects.filter(pk=provision.pk).update(category=category, tier=tier, order=order)
         _write_texts(provision, cleaned)
         provision.refresh_from_db()
         after = {"category": provision.category, "tier": provision.tier, "order": provision.order}
-        event_record(
-            actor=actor,
-            obj=version,
-            verb="provision_updated",
+        _edit_draft(
+            actor,
+            version,
+            StandardsEvent.PROVISION_UPDATED,
             after=provision.ref,
             data={
                 "ref": provision.ref,
                 "changes": {k: {"before": before[k], "after": after[k]} for k in before if before[k] != after[k]},
                 "languages": sorted(cleaned),
             },
-            program_public_id=version.program.public_id,
         )
     return provision
 
 
 def provision_remove(*, actor: Actor, provision: Provision) -> None:
     version = provision.version
+    _gate(t.check_edit, version.status, _held(actor, version.program))
     with transaction.atomic():
-        _lock_draft(actor, version)
         ref = provision.ref
         provision.delete()
-        event_record(
-            actor=actor,
-            obj=version,
-            verb="provision_removed",
-            before=ref,
-            data={"ref": ref},
-            program_public_id=version.program.public_id,
-        )
+        _edit_draft(actor, version, StandardsEvent.PROVISION_REMOVED, before=ref, data={"ref": ref})
 
 
-def _move(
-    *, actor: Actor, version: CodeVersion, target: CodeStatus, verb: str, reason: str = "", **fields: Any
+def _step(
+    *,
+    actor: Actor,
+    version: CodeVersion,
+    target: CodeStatus,
+    event: StandardsEvent,
+    reason: str = "",
+    changes: dict[str, Any] | None = None,
+    rules_kwargs: dict[str, Any] | None = None,
+    guard: dict[str, Any] | None = None,
+    data: dict[str, Any] | None = None,
+    public: Any = None,
 ) -> CodeVersion:
-    before = version.status
-    moved = CodeVersion.objects.filter(pk=version.pk, status=before).update(status=target, **fields)
-    if moved != 1:
-        raise ConcurrentChange("Code version")
-    event_record(
+    return workflow_step(
         actor=actor,
         obj=version,
-        verb=verb,
-        before=before,
-        after=target,
+        event=event,
+        program=version.program,
+        to=target,
+        rules=_checked(t.check_move),
+        rules_kwargs=rules_kwargs,
+        changes=changes,
+        guard=guard,
+        stamp=None,
         reason=reason,
-        program_public_id=version.program.public_id,
+        data=data,
+        public=public,
+        public_kind="code_adopted" if public is not None else "",
+        what="Code version",
     )
-    version.refresh_from_db()
-    return version
+
+
+def _checked(check: Any) -> Any:
+    """A pure check whose business refusals become translated DomainErrors (see ``_gate``)."""
+
+    def run(*args: Any, **kwargs: Any) -> None:
+        _gate(check, *args, **kwargs)
+
+    return run
 
 
 def code_version_propose(*, actor: Actor, version: CodeVersion, reason: str = "") -> CodeVersion:
@@ -267,36 +299,35 @@ def code_version_propose(*, actor: Actor, version: CodeVersion, reason: str = ""
             _("These provisions have no text in %(lang)s: %(refs)s") % {"lang": default, "refs": ", ".join(missing)}
         )
     now = clock.now()
-    with transaction.atomic():
-        return _move(
-            actor=actor,
-            version=version,
-            target=CodeStatus.PROPOSED,
-            verb="code_version_proposed",
-            reason=reason,
-            proposed_at=now,
-            updated_at=now,
-        )
+    return _step(
+        actor=actor,
+        version=version,
+        target=CodeStatus.PROPOSED,
+        event=StandardsEvent.CODE_VERSION_PROPOSED,
+        reason=reason,
+        changes={"proposed_at": now, "updated_at": now},
+    )
 
 
 def code_version_withdraw(*, actor: Actor, version: CodeVersion, reason: str = "") -> CodeVersion:
     """Back to draft for more edits; any approval is dropped (a new one is needed)."""
     t.check_move(version.code_status, CodeStatus.DRAFT, _held(actor, version.program))
-    with transaction.atomic():
-        return _move(
-            actor=actor,
-            version=version,
-            target=CodeStatus.DRAFT,
-            verb="code_version_withdrawn",
-            reason=reason,
-            proposed_at=None,
-            approved_hash="",
-            approved_by=None,
-            approved_by_organisation=None,
-            approved_at=None,
-            approval_note="",
-            updated_at=clock.now(),
-        )
+    return _step(
+        actor=actor,
+        version=version,
+        target=CodeStatus.DRAFT,
+        event=StandardsEvent.CODE_VERSION_WITHDRAWN,
+        reason=reason,
+        changes={
+            "proposed_at": None,
+            "approved_hash": "",
+            "approved_by": None,
+            "approved_by_organisation": None,
+            "approved_at": None,
+            "approval_note": "",
+            "updated_at": clock.now(),
+        },
+    )
 
 
 def code_version_approve(*, actor: Actor, version: CodeVersion, note: str = "") -> CodeVersion:
@@ -311,28 +342,27 @@ def code_version_approve(*, actor: Actor, version: CodeVersion, note: str = "") 
         already_approved=version.is_approved,
     )
     digest = content_sha256(version)
-    with transaction.atomic():
-        moved = CodeVersion.objects.filter(pk=version.pk, status=CodeStatus.PROPOSED, approved_hash="").update(
-            approved_hash=digest,
-            approved_by=actor.user,
-            approved_by_organisation_id=program.worker_organisation_id,
-            approved_at=clock.now(),
-            approval_note=note.strip(),
-        )
-        if moved != 1:
-            raise ConcurrentChange("Code version")
-        event_record(
-            actor=actor,
-            obj=version,
-            verb="code_version_approved",
-            before=version.status,
-            after=version.status,
-            reason=note.strip(),
-            data={"content_sha256": digest, "organisation": program.worker_organisation.public_id},
-            program_public_id=program.public_id,
-        )
-    version.refresh_from_db()
-    return version
+    # Approval is not a move: the same step, guarded on "still proposed and not yet approved".
+    return workflow_step(
+        actor=actor,
+        obj=version,
+        event=StandardsEvent.CODE_VERSION_APPROVED,
+        program=program,
+        changes={
+            "approved_hash": digest,
+            "approved_by": actor.user,
+            "approved_by_organisation_id": program.worker_organisation_id,
+            "approved_at": clock.now(),
+            "approval_note": note.strip(),
+        },
+        guard={"status": CodeStatus.PROPOSED, "approved_hash": ""},
+        stamp=None,
+        reason=note.strip(),
+        event_before=version.status,
+        event_after=version.status,
+        data={"content_sha256": digest, "organisation": program.worker_organisation.public_id},
+        what="Code version",
+    )
 
 
 def code_version_adopt(
@@ -370,37 +400,29 @@ def code_version_adopt(
                     _("The adopted version takes effect on %(date)s: the new one cannot take effect earlier.")
                     % {"date": previous.effective_from.isoformat()}
                 )
-            t.check_move(previous.code_status, CodeStatus.SUPERSEDED, _held(actor, program))
-            _move(
+            _step(
                 actor=actor,
                 version=previous,
                 target=CodeStatus.SUPERSEDED,
-                verb="code_version_superseded",
+                event=StandardsEvent.CODE_VERSION_SUPERSEDED,
                 reason=f"v{version.number}",
-                superseded_at=now,
+                changes={"superseded_at": now},
             )
-        moved = CodeVersion.objects.filter(pk=version.pk, status=CodeStatus.PROPOSED, approved_hash=digest).update(
-            status=CodeStatus.ADOPTED,
-            adopted_at=now,
-            adopted_by=actor.user,
-            adopted_hash=digest,
-            effective_from=effective_from,
-        )
-        if moved != 1:
-            raise ConcurrentChange("Code version")
-        event_record(
+        _step(
             actor=actor,
-            obj=version,
-            verb="code_version_adopted",
-            before=CodeStatus.PROPOSED,
-            after=CodeStatus.ADOPTED,
+            version=version,
+            target=CodeStatus.ADOPTED,
+            event=StandardsEvent.CODE_VERSION_ADOPTED,
+            rules_kwargs={"approved_hash": version.approved_hash, "content_hash": digest},
+            changes={
+                "adopted_at": now,
+                "adopted_by": actor.user,
+                "adopted_hash": digest,
+                "effective_from": effective_from,
+            },
+            guard={"approved_hash": digest},
             data={"content_sha256": digest, "effective_from": effective_from.isoformat()},
-            program_public_id=program.public_id,
-        )
-        transparency_append(
-            stream=program.log_stream,
-            kind="code_adopted",
-            payload={
+            public={
                 "program": program.public_id,
                 "code_version": version.public_id,
                 "version": version.number,
@@ -411,5 +433,4 @@ def code_version_adopt(
                 "recorded_retroactively": record_existing and effective_from < today,
             },
         )
-    version.refresh_from_db()
     return version

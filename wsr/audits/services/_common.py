@@ -1,4 +1,5 @@
-"""Helpers shared by the audit services: events (optionally back-dated for the demo), public facts."""
+"""Helpers shared by the audit services: events (optionally back-dated for the demo), public facts.
+State changes go through ``wsr.core.workflow.workflow_step``."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from typing import Any
 from django.db import models
 
 from wsr.core import clock
-from wsr.core.errors import ConcurrentChange
 from wsr.core.events import event_record
 from wsr.core.models import Event
 from wsr.core.permissions import Actor
@@ -28,21 +28,8 @@ def when(at: dt.datetime | None) -> dt.datetime:
 def record(
     actor: Actor, obj: models.Model, verb: str, program: Program, *, at: dt.datetime | None = None, **kwargs: Any
 ) -> Event:
-    event = event_record(actor=actor, obj=obj, verb=verb, program_public_id=program.public_id, **kwargs)
-    if at is not None:
-        Event.objects.filter(pk=event.pk).update(occurred_at=at)
-        event.occurred_at = at
-    return event
+    return event_record(actor=actor, obj=obj, verb=verb, program_public_id=program.public_id, occurred_at=at, **kwargs)
 
 
 def publish(program: Program, kind: str, payload: dict[str, Any]) -> None:
     transparency_append(stream=program.log_stream, kind=kind, payload=payload)
-
-
-def move(model: type[models.Model], obj: models.Model, *, expected: str, field: str = "state", **changes: Any) -> None:
-    """Conditional update: only if the row is still in ``expected``; copies the changes onto ``obj``."""
-    moved = model._default_manager.filter(pk=obj.pk, **{field: expected}).update(**changes)
-    if moved != 1:
-        raise ConcurrentChange(str(model._meta.verbose_name))
-    for name, value in changes.items():
-        setattr(obj, name, value)

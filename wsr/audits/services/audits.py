@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from wsr.accounts.models import Organisation
 from wsr.audits import transitions
 from wsr.audits.capabilities import AuditCapability as AU
+from wsr.audits.events import AuditEvent
 from wsr.audits.independence import Conflict, PriorAudit, Tie, independence_conflicts
 from wsr.audits.models import (
     Audit,
@@ -23,10 +24,11 @@ from wsr.audits.models import (
     DocumentKind,
     IndependenceDecision,
 )
-from wsr.audits.services._common import held, move, publish, record, when
+from wsr.audits.services._common import held, record, when
 from wsr.audits.transitions import AuditState
 from wsr.core.errors import DomainError
 from wsr.core.permissions import Actor
+from wsr.core.workflow import workflow_step
 from wsr.programs.models import Program
 from wsr.registry.models import Facility, ProgramFacility, SourcingRelation
 
@@ -107,7 +109,7 @@ def audit_plan(
         record(
             actor,
             audit,
-            "audit_planned",
+            AuditEvent.AUDIT_PLANNED,
             program,
             at=at,
             after=AuditState.PLANNED,
@@ -164,7 +166,7 @@ def _decide(actor: Actor, audit: Audit, auditor: AuditorRosterEntry, on: dt.date
             record(
                 actor,
                 audit,
-                "auditor_refused",
+                AuditEvent.AUDITOR_REFUSED,
                 audit.program,
                 at=at,
                 reason="; ".join(c.detail for c in conflicts),
@@ -200,7 +202,7 @@ def audit_auditor_assign(
         record(
             actor,
             audit,
-            "auditor_assigned",
+            AuditEvent.AUDITOR_ASSIGNED,
             audit.program,
             at=at,
             data={"roster_entry": auditor.public_id, "lead": lead},
@@ -219,17 +221,16 @@ def audit_start(*, actor: Actor, audit: Audit, performed_on: dt.date, at: dt.dat
     _require_on_team(actor, audit)
     for member in audit.team.select_related("auditor", "auditor__organisation"):
         _decide(actor, audit, member.auditor, performed_on, at)
-    with transaction.atomic():
-        move(
-            Audit,
-            audit,
-            expected=audit.state,
-            state=AuditState.IN_PROGRESS,
-            performed_on=performed_on,
-            updated_at=when(at),
-        )
-        record(actor, audit, "audit_started", audit.program, at=at, before=AuditState.PLANNED, after=audit.state)
-    return audit
+    return workflow_step(
+        actor=actor,
+        obj=audit,
+        event=AuditEvent.AUDIT_STARTED,
+        program=audit.program,
+        to=AuditState.IN_PROGRESS,
+        rules=transitions.check_audit_move,
+        changes={"performed_on": performed_on},
+        occurred_at=at,
+    )
 
 
 def audit_fieldwork_record(
@@ -265,24 +266,21 @@ def audit_fieldwork_record(
         "documents_reviewed": sorted(set(documents_reviewed)),
         "ended_on": ended_on,
         "notes": notes.strip(),
-        "updated_at": when(at),
     }
-    with transaction.atomic():
-        move(Audit, audit, expected=audit.state, **changes)
-        record(
-            actor,
-            audit,
-            "audit_fieldwork_recorded",
-            audit.program,
-            at=at,
-            data={
-                "workforce_on_day": workforce_on_day,
-                "workers_interviewed": workers_interviewed,
-                "managers_interviewed": managers_interviewed,
-                "documents_reviewed": changes["documents_reviewed"],
-            },
-        )
-    return audit
+    return workflow_step(
+        actor=actor,
+        obj=audit,
+        event=AuditEvent.AUDIT_FIELDWORK_RECORDED,
+        program=audit.program,
+        changes=changes,
+        data={
+            "workforce_on_day": workforce_on_day,
+            "workers_interviewed": workers_interviewed,
+            "managers_interviewed": managers_interviewed,
+            "documents_reviewed": changes["documents_reviewed"],
+        },
+        occurred_at=at,
+    )
 
 
 def audit_complete(*, actor: Actor, audit: Audit, at: dt.datetime | None = None) -> Audit:
@@ -290,33 +288,31 @@ def audit_complete(*, actor: Actor, audit: Audit, at: dt.datetime | None = None)
     _require_on_team(actor, audit)
     if audit.workforce_on_day is None or audit.workers_interviewed is None:
         raise DomainError(_("Record the workforce on the day and the workers interviewed before completing."))
-    with transaction.atomic():
-        move(
-            Audit,
-            audit,
-            expected=audit.state,
-            state=AuditState.COMPLETED,
-            ended_on=audit.ended_on or audit.performed_on,
-            updated_at=when(at),
-        )
-        record(actor, audit, "audit_completed", audit.program, at=at, before=AuditState.IN_PROGRESS, after=audit.state)
-        publish(audit.program, "audit_completed", audit_public(audit))
-    return audit
+    return workflow_step(
+        actor=actor,
+        obj=audit,
+        event=AuditEvent.AUDIT_COMPLETED,
+        program=audit.program,
+        to=AuditState.COMPLETED,
+        rules=transitions.check_audit_move,
+        changes={"ended_on": audit.ended_on or audit.performed_on},
+        public=audit_public,
+        occurred_at=at,
+    )
 
 
 def audit_cancel(*, actor: Actor, audit: Audit, reason: str, at: dt.datetime | None = None) -> Audit:
     transitions.check_audit_move(audit.state, AuditState.CANCELLED, held(actor, audit.program_id))
     if not reason.strip():
         raise DomainError(_("Say why the audit is cancelled."))
-    before = audit.state
-    with transaction.atomic():
-        move(
-            Audit,
-            audit,
-            expected=before,
-            state=AuditState.CANCELLED,
-            cancel_reason=reason.strip(),
-            updated_at=when(at),
-        )
-        record(actor, audit, "audit_cancelled", audit.program, at=at, before=before, after=audit.state, reason=reason)
-    return audit
+    return workflow_step(
+        actor=actor,
+        obj=audit,
+        event=AuditEvent.AUDIT_CANCELLED,
+        program=audit.program,
+        to=AuditState.CANCELLED,
+        rules=transitions.check_audit_move,
+        changes={"cancel_reason": reason.strip()},
+        reason=reason,
+        occurred_at=at,
+    )

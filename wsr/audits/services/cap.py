@@ -13,14 +13,16 @@ from django.utils.translation import gettext as _
 from wsr.accounts.models import Organisation
 from wsr.audits import transitions
 from wsr.audits.capabilities import AuditCapability as AU
+from wsr.audits.events import AuditEvent
 from wsr.audits.models import CapFunding, CapItem, Finding, Payer
-from wsr.audits.services._common import held, move, publish, record, when
+from wsr.audits.services._common import held, record, when
 from wsr.audits.services.findings import evidence_discard, evidence_prepare
 from wsr.audits.transitions import CapState
 from wsr.core import clock
-from wsr.core.errors import DomainError, NotFound
+from wsr.core.errors import ConcurrentChange, DomainError, NotFound
 from wsr.core.money import Money
 from wsr.core.permissions import Actor
+from wsr.core.workflow import workflow_step
 from wsr.registry.models import SourcingRelation
 
 EDITABLE_FIELDS = ("action", "owner", "due_on", "payer")
@@ -121,7 +123,7 @@ def cap_item_draft(
         record(
             actor,
             item,
-            "cap_item_drafted",
+            AuditEvent.CAP_ITEM_DRAFTED,
             finding.program,
             at=at,
             after=CapState.DRAFTED,
@@ -149,18 +151,15 @@ def cap_item_update(
         raise DomainError(_("Describe the corrective action."))
     _check_fields(item.facility_id, item.program_id, payer, funding)
     with transaction.atomic():
-        move(
-            CapItem,
-            item,
-            expected=CapState.DRAFTED,
-            action=action,
-            owner=owner,
-            due_on=due_on,
-            payer=payer,
-            updated_at=clock.now(),
-        )
         _save_funding(item, funding)
-        record(actor, item, "cap_item_updated", item.program)
+        workflow_step(
+            actor=actor,
+            obj=item,
+            event=AuditEvent.CAP_ITEM_UPDATED,
+            program=item.program,
+            changes={"action": action, "owner": owner, "due_on": due_on, "payer": payer},
+            guard={"state": CapState.DRAFTED},
+        )
     return item
 
 
@@ -169,7 +168,15 @@ def cap_item_agree(*, actor: Actor, item: CapItem, at: dt.datetime | None = None
     transitions.check_cap_move(item.state, CapState.AGREED, held(actor, item.program_id))
     if not item.owner or item.due_on is None or not item.payer:
         raise DomainError(_("Give the owner, the due date and who pays before agreeing the item."))
-    return _move(actor, item, CapState.AGREED, "cap_item_agreed", at=at, agreed_at=when(at), publish_it=True)
+    return _step(
+        actor,
+        item,
+        CapState.AGREED,
+        AuditEvent.CAP_ITEM_AGREED,
+        at=at,
+        changes={"agreed_at": when(at)},
+        publish_it=True,
+    )
 
 
 def _require_own_facility(actor: Actor, item: CapItem) -> None:
@@ -181,7 +188,7 @@ def _require_own_facility(actor: Actor, item: CapItem) -> None:
 def cap_item_start(*, actor: Actor, item: CapItem, at: dt.datetime | None = None) -> CapItem:
     transitions.check_cap_move(item.state, CapState.IN_PROGRESS, held(actor, item.program_id))
     _require_own_facility(actor, item)
-    return _move(actor, item, CapState.IN_PROGRESS, "cap_item_started", at=at)
+    return _step(actor, item, CapState.IN_PROGRESS, AuditEvent.CAP_ITEM_STARTED, at=at)
 
 
 def cap_item_report_fixed(
@@ -201,18 +208,20 @@ def cap_item_report_fixed(
     try:
         with transaction.atomic():
             evidence.save()
-            _move(
+            _step(
                 actor,
                 item,
                 CapState.REPORTED_FIXED,
-                "cap_item_reported_fixed",
+                AuditEvent.CAP_ITEM_REPORTED_FIXED,
                 at=at,
                 reason=note.strip(),
                 data={"evidence": evidence.public_id, "sha256": evidence.sha256},
-                reported_at=when(at),
-                reported_by=actor.user,
-                reported_by_organisation_id=actor.organisation_id,
-                report_note=note.strip(),
+                changes={
+                    "reported_at": when(at),
+                    "reported_by": actor.user,
+                    "reported_by_organisation_id": actor.organisation_id,
+                    "report_note": note.strip(),
+                },
             )
     except Exception:
         evidence_discard(evidence)
@@ -229,17 +238,19 @@ def cap_item_verify(*, actor: Actor, item: CapItem, note: str = "", at: dt.datet
         actor_organisation_id=actor.organisation_id,
         reported_by_organisation_id=item.reported_by_organisation_id,
     )
-    return _move(
+    return _step(
         actor,
         item,
         CapState.VERIFIED_FIXED,
-        "cap_item_verified",
+        AuditEvent.CAP_ITEM_VERIFIED,
         at=at,
         reason=note.strip(),
         publish_it=True,
-        verified_at=when(at),
-        verified_by=actor.user,
-        verify_note=note.strip(),
+        rules_kwargs={
+            "actor_organisation_id": actor.organisation_id,
+            "reported_by_organisation_id": item.reported_by_organisation_id,
+        },
+        changes={"verified_at": when(at), "verified_by": actor.user, "verify_note": note.strip()},
     )
 
 
@@ -247,30 +258,45 @@ def cap_item_reopen(*, actor: Actor, item: CapItem, reason: str, at: dt.datetime
     transitions.check_cap_move(item.state, CapState.REOPENED, held(actor, item.program_id))
     if not reason.strip():
         raise DomainError(_("Say why the fix is not accepted."))
-    return _move(
-        actor, item, CapState.REOPENED, "cap_item_reopened", at=at, reason=reason.strip(), reopen_reason=reason.strip()
+    return _step(
+        actor,
+        item,
+        CapState.REOPENED,
+        AuditEvent.CAP_ITEM_REOPENED,
+        at=at,
+        reason=reason.strip(),
+        changes={"reopen_reason": reason.strip()},
     )
 
 
-def _move(
+def _step(
     actor: Actor,
     item: CapItem,
     target: CapState,
-    verb: str,
+    event: AuditEvent,
     *,
     at: dt.datetime | None,
     reason: str = "",
     data: dict[str, Any] | None = None,
     publish_it: bool = False,
-    **changes: Any,
+    rules_kwargs: dict[str, Any] | None = None,
+    changes: dict[str, Any] | None = None,
 ) -> CapItem:
-    before = item.state
-    with transaction.atomic():
-        move(CapItem, item, expected=before, state=target, updated_at=when(at), **changes)
-        record(actor, item, verb, item.program, at=at, before=before, after=target, reason=reason, data=data)
-        if publish_it:
-            publish(item.program, verb, cap_item_public(item))
-    return item
+    """A CAP item's move through the workflow step; agreement and verification are public."""
+    return workflow_step(
+        actor=actor,
+        obj=item,
+        event=event,
+        program=item.program,
+        to=target,
+        rules=transitions.check_cap_move,
+        rules_kwargs=rules_kwargs,
+        changes=changes,
+        reason=reason,
+        data=data,
+        public=cap_item_public if publish_it else None,
+        occurred_at=at,
+    )
 
 
 # --- the daily sweep -----------------------------------------------------------------------------
@@ -286,22 +312,21 @@ def cap_overdue_sweep(*, today: dt.date | None = None) -> int:
         state__in=list(transitions.CAP_OPEN_WORK), due_on__lt=day, overdue_since__isnull=True
     ).select_related("program", "facility", "finding")
     for item in due.order_by("pk"):
-        with transaction.atomic():
-            moved = CapItem.objects.filter(
-                pk=item.pk, state=item.state, overdue_since__isnull=True, due_on__lt=day
-            ).update(overdue_since=day)
-            if moved != 1:
-                continue
-            item.overdue_since = day
-            record(
-                sweeper,
-                item,
-                "cap_item_overdue",
-                item.program,
-                before=item.state,
-                after=item.state,
+        try:
+            workflow_step(
+                actor=sweeper,
+                obj=item,
+                event=AuditEvent.CAP_ITEM_OVERDUE,
+                program=item.program,
+                changes={"overdue_since": day},
+                guard={"overdue_since__isnull": True, "due_on__lt": day},
+                stamp=None,
+                event_before=item.state,
+                event_after=item.state,
                 data={"due_on": item.due_on.isoformat() if item.due_on else None},
+                public=cap_item_public,
             )
-            publish(item.program, "cap_item_overdue", cap_item_public(item))
-            flagged += 1
+        except ConcurrentChange:
+            continue  # moved or flagged meanwhile: the next run sees it as it is
+        flagged += 1
     return flagged

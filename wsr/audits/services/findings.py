@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from wsr.audits import transitions
 from wsr.audits.capabilities import AuditCapability as AU
+from wsr.audits.events import AuditEvent
 from wsr.audits.models import Audit, Evidence, Finding, FindingSource
 from wsr.audits.services._common import publish, record, when
 from wsr.core import clock
@@ -146,7 +147,7 @@ def finding_record(
             record(
                 actor,
                 finding,
-                "finding_recorded",
+                AuditEvent.FINDING_RECORDED,
                 program,
                 at=at,
                 data={"facility": facility.public_id, "provision": provision.ref, "severity": provision.tier},
@@ -225,7 +226,7 @@ def finding_evidence_add(
             record(
                 actor,
                 finding,
-                "finding_evidence_added",
+                AuditEvent.FINDING_EVIDENCE_ADDED,
                 finding.program,
                 at=at,
                 data={"evidence": evidence.public_id, "sha256": evidence.sha256, "size": evidence.size},

@@ -12,11 +12,13 @@ from wsr.accounts.models import Membership, Organisation, User
 from wsr.accounts.roles import OrgKind, Role
 from wsr.audits import transitions
 from wsr.audits.capabilities import AuditCapability as AU
+from wsr.audits.events import AuditEvent
 from wsr.audits.models import AuditorRosterEntry, CommercialTie
-from wsr.audits.services._common import held, move, publish, record, when
+from wsr.audits.services._common import held, record, when
 from wsr.audits.transitions import RosterState
-from wsr.core.errors import ConcurrentChange, DomainError
+from wsr.core.errors import DomainError
 from wsr.core.permissions import Actor
+from wsr.core.workflow import workflow_step
 from wsr.programs.models import Program
 
 AUDITOR_ORG_KINDS = (OrgKind.AUDIT_FIRM, OrgKind.MONITORING_BODY)
@@ -56,7 +58,7 @@ def roster_propose(
                 proposed_by=actor.user,
                 proposed_at=when(at),
             )
-            record(actor, entry, "auditor_proposed", program, at=at, after=RosterState.PROPOSED)
+            record(actor, entry, AuditEvent.AUDITOR_PROPOSED, program, at=at, after=RosterState.PROPOSED)
     except IntegrityError as exc:
         raise DomainError(_("This auditor is already on the program's roster.")) from exc
     return entry
@@ -72,41 +74,34 @@ def roster_decide(
     transitions.check_roster_move(entry.state, target, held(actor, program.pk))
     if not approve and not note.strip():
         raise DomainError(_("Say why the auditor is not approved."))
-    before = entry.state
-    with transaction.atomic():
-        move(
-            AuditorRosterEntry,
-            entry,
-            expected=before,
-            state=target,
-            decided_by=actor.user,
-            decided_by_organisation_id=actor.organisation_id,
-            decided_at=when(at),
-            decision_note=note.strip(),
-        )
-        record(
-            actor,
-            entry,
-            "auditor_approved" if approve else "auditor_rejected",
-            program,
-            at=at,
-            before=before,
-            after=target,
-            reason=note.strip(),
-        )
-        if approve:
-            publish(
-                program,
-                "auditor_rostered",
-                {
-                    "program": program.public_id,
-                    "roster_entry": entry.public_id,
-                    "organisation": entry.organisation.public_id,
-                    "organisation_name": entry.organisation.name,
-                    "approved_by_organisation": program.worker_organisation.public_id,
-                },
-            )
-    return entry
+    return workflow_step(
+        actor=actor,
+        obj=entry,
+        event=AuditEvent.AUDITOR_APPROVED if approve else AuditEvent.AUDITOR_REJECTED,
+        program=program,
+        to=target,
+        rules=transitions.check_roster_move,
+        changes={
+            "decided_by": actor.user,
+            "decided_by_organisation_id": actor.organisation_id,
+            "decided_at": when(at),
+            "decision_note": note.strip(),
+        },
+        reason=note.strip(),
+        public=(
+            {
+                "program": program.public_id,
+                "roster_entry": entry.public_id,
+                "organisation": entry.organisation.public_id,
+                "organisation_name": entry.organisation.name,
+                "approved_by_organisation": program.worker_organisation.public_id,
+            }
+            if approve
+            else None
+        ),
+        public_kind="auditor_rostered",
+        occurred_at=at,
+    )
 
 
 def commercial_tie_add(
@@ -139,7 +134,7 @@ def commercial_tie_add(
         record(
             actor,
             tie,
-            "commercial_tie_recorded",
+            AuditEvent.COMMERCIAL_TIE_RECORDED,
             program,
             data={"auditor_organisation": auditor_organisation.public_id, "brand": brand.public_id},
         )
@@ -150,10 +145,13 @@ def commercial_tie_end(*, actor: Actor, tie: CommercialTie, until: dt.date) -> C
     actor.require(AU.MANAGE_ROSTER, tie.program_id)
     if until < tie.since:
         raise DomainError(_("A tie cannot end before it starts."))
-    with transaction.atomic():
-        moved = CommercialTie.objects.filter(pk=tie.pk, until__isnull=True).update(until=until)
-        if moved != 1:
-            raise ConcurrentChange("commercial tie")
-        tie.until = until
-        record(actor, tie, "commercial_tie_ended", tie.program, after=until.isoformat())
-    return tie
+    return workflow_step(
+        actor=actor,
+        obj=tie,
+        event=AuditEvent.COMMERCIAL_TIE_ENDED,
+        program=tie.program,
+        changes={"until": until},
+        guard={"until__isnull": True},
+        event_after=until.isoformat(),
+        what="commercial tie",
+    )

@@ -20,9 +20,10 @@ from wsr.core import clock
 from wsr.core.errors import ConcurrentChange, DomainError
 from wsr.core.events import event_record
 from wsr.core.permissions import Actor
-from wsr.core.transparency import transparency_append
+from wsr.core.workflow import workflow_step
 from wsr.education import transitions
 from wsr.education.capabilities import EducationCapability as E
+from wsr.education.events import EducationEvent
 from wsr.education.files import MAX_FILE_BYTES, sniff
 from wsr.education.models import Material, MaterialVersion
 from wsr.education.transitions import MaterialStatus
@@ -115,7 +116,7 @@ def _create_version(
     event_record(
         actor=actor,
         obj=version,
-        verb="education_material_drafted",
+        verb=EducationEvent.MATERIAL_DRAFTED,
         after=MaterialStatus.DRAFT,
         data={
             "material": material.public_id,
@@ -188,28 +189,29 @@ def material_version_draft(
         )
 
 
-def _move(actor: Actor, version: MaterialVersion, target: MaterialStatus, *, reason: str, **changes: Any) -> None:
-    transitions.check_move(version.status, target, _held(actor, version.material.program_id))
-    now = clock.now()
-    moved = MaterialVersion.objects.filter(pk=version.pk, status=version.status).update(
-        status=target, status_changed_at=now, **changes
-    )
-    if moved != 1:
-        raise ConcurrentChange("material version")
-    before = version.status
-    version.status = target
-    version.status_changed_at = now
-    for name, value in changes.items():
-        setattr(version, name, value)
-    event_record(
+def _step(
+    actor: Actor,
+    version: MaterialVersion,
+    target: MaterialStatus,
+    event: EducationEvent,
+    *,
+    reason: str,
+    changes: dict[str, Any] | None = None,
+    public: Any = None,
+) -> MaterialVersion:
+    return workflow_step(
         actor=actor,
         obj=version,
-        verb=f"education_material_{target}",
-        before=before,
-        after=target,
+        event=event,
+        program=version.material.program,
+        to=target,
+        rules=transitions.check_move,
+        changes={"status_changed_at": clock.now(), **(changes or {})},
+        stamp=None,
         reason=reason,
         data={"material": version.material.public_id, "language": version.language, "number": version.number},
-        program_public_id=version.material.program.public_id,
+        public=public,
+        what="material version",
     )
 
 
@@ -217,7 +219,6 @@ def material_version_publish(*, actor: Actor, version: MaterialVersion) -> Mater
     """Publish a draft: it becomes the version educators use in its language, and the version
     published before it in that language is retired in the same step."""
     transitions.check_move(version.status, MaterialStatus.PUBLISHED, _held(actor, version.material.program_id))
-    program = version.material.program
     with transaction.atomic():
         previous = (
             MaterialVersion.objects.select_for_update()
@@ -227,25 +228,26 @@ def material_version_publish(*, actor: Actor, version: MaterialVersion) -> Mater
         )
         if previous is not None:
             previous.material = version.material
-            _move(
+            _step(
                 actor,
                 previous,
                 MaterialStatus.RETIRED,
+                EducationEvent.MATERIAL_RETIRED,
                 reason=_("replaced by version %(n)s") % {"n": version.number},
             )
+        replaces = previous.public_id if previous is not None else None
         try:
-            with transaction.atomic():
-                _move(actor, version, MaterialStatus.PUBLISHED, reason="", published_at=clock.now())
+            _step(
+                actor,
+                version,
+                MaterialStatus.PUBLISHED,
+                EducationEvent.MATERIAL_PUBLISHED,
+                reason="",
+                changes={"published_at": clock.now()},
+                public=lambda v: {**material_version_public(v), "replaces": replaces},
+            )
         except IntegrityError as exc:
             raise ConcurrentChange("material") from exc
-        transparency_append(
-            stream=program.log_stream,
-            kind="education_material_published",
-            payload={
-                **material_version_public(version),
-                "replaces": previous.public_id if previous is not None else None,
-            },
-        )
     return version
 
 
@@ -253,19 +255,22 @@ def material_version_retire(*, actor: Actor, version: MaterialVersion, reason: s
     """Retire a published version (workers no longer get it) or discard a draft."""
     was_published = version.status == MaterialStatus.PUBLISHED
     transitions.check_move(version.status, MaterialStatus.RETIRED, _held(actor, version.material.program_id))
-    with transaction.atomic():
-        _move(actor, version, MaterialStatus.RETIRED, reason=reason.strip())
-        if was_published:
-            program = version.material.program
-            transparency_append(
-                stream=program.log_stream,
-                kind="education_material_retired",
-                payload={
-                    "program": program.public_id,
-                    "material": version.material.public_id,
-                    "version": version.public_id,
-                    "language": version.language,
-                    "number": version.number,
-                },
-            )
-    return version
+    program = version.material.program
+    return _step(
+        actor,
+        version,
+        MaterialStatus.RETIRED,
+        EducationEvent.MATERIAL_RETIRED,
+        reason=reason.strip(),
+        public=(
+            {
+                "program": program.public_id,
+                "material": version.material.public_id,
+                "version": version.public_id,
+                "language": version.language,
+                "number": version.number,
+            }
+            if was_published
+            else None
+        ),
+    )

@@ -17,12 +17,14 @@ from django.utils.translation import gettext as _
 
 from wsr.accounts.models import User
 from wsr.core import clock
-from wsr.core.errors import ConcurrentChange, DomainError
+from wsr.core.errors import DomainError
 from wsr.core.events import event_record
 from wsr.core.permissions import Actor
 from wsr.core.transparency import transparency_append
+from wsr.core.workflow import workflow_step
 from wsr.education.capabilities import EducationCapability as E
 from wsr.education.coverage import season_for
+from wsr.education.events import EducationEvent
 from wsr.education.models import Session, SessionKind
 from wsr.programs.models import Program, ReportingSeason
 from wsr.registry.models import Facility, ProgramFacility
@@ -175,7 +177,7 @@ def session_record(
         event_record(
             actor=actor,
             obj=session,
-            verb="education_session_recorded",
+            verb=EducationEvent.SESSION_RECORDED,
             after="recorded",
             data={**summary, "educators": [u.username for u in people], "other_topics": others},
             program_public_id=program.public_id,
@@ -191,26 +193,16 @@ def session_withdraw(*, actor: Actor, session: Session, reason: str) -> Session:
         raise DomainError(_("Say why the record is withdrawn: the reason is kept in the history."))
     if session.withdrawn_at is not None:
         raise DomainError(_("This session record was already withdrawn."))
-    now = clock.now()
-    with transaction.atomic():
-        moved = Session.objects.filter(pk=session.pk, withdrawn_at__isnull=True).update(
-            withdrawn_at=now, withdrawn_reason=reason.strip()[:500]
-        )
-        if moved != 1:
-            raise ConcurrentChange("session")
-        session.withdrawn_at, session.withdrawn_reason = now, reason.strip()[:500]
-        event_record(
-            actor=actor,
-            obj=session,
-            verb="education_session_withdrawn",
-            before="recorded",
-            after="withdrawn",
-            reason=session.withdrawn_reason,
-            program_public_id=session.program.public_id,
-        )
-        transparency_append(
-            stream=session.program.log_stream,
-            kind="education_session_withdrawn",
-            payload={"program": session.program.public_id, "session": session.public_id},
-        )
-    return session
+    return workflow_step(
+        actor=actor,
+        obj=session,
+        event=EducationEvent.SESSION_WITHDRAWN,
+        program=session.program,
+        changes={"withdrawn_at": clock.now(), "withdrawn_reason": reason.strip()[:500]},
+        guard={"withdrawn_at__isnull": True},
+        event_before="recorded",
+        event_after="withdrawn",
+        reason=reason.strip()[:500],
+        public={"program": session.program.public_id, "session": session.public_id},
+        what="session",
+    )
