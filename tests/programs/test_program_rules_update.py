@@ -84,7 +84,7 @@ def test_rules_page_saves_through_the_service_and_shows_validation_errors(person
     data.update({"sla_resolve_days": "0", "reason": "tighten"})
     bad = client.post(url, data)
     assert bad.status_code == 200
-    assert "Ensure this value is greater than or equal to 1" in bad.content.decode()
+    assert "Enter a whole number from 1 to 365." in bad.content.decode()
     personas.program.refresh_from_db()
     assert personas.program.sla_resolve_days == 14
 

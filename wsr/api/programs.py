@@ -3,12 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
 
 from wsr.api.security import api_actor, bearer_or_session
 from wsr.core.transparency import transparency_entries
 from wsr.programs.capabilities import ProgramCapability
 from wsr.programs.models import Program
+from wsr.programs.rules import RulesInvalid
 from wsr.programs.selectors import program_get_for_actor, program_get_public, programs_public
 from wsr.programs.services import program_rules_update
 
@@ -77,10 +79,24 @@ def get_log(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     return transparency_entries(program_get_public(slug=slug).log_stream)
 
 
+class RulesRefusedOut(Schema):
+    detail: str
+    code: str
+    errors: dict[str, str]
+
+
 @router.patch(
-    "/{slug}/rules", response=ProgramOut, auth=bearer_or_session(), summary="Change rule parameters (program admins)"
+    "/{slug}/rules",
+    response={200: ProgramOut, 422: RulesRefusedOut},
+    auth=bearer_or_session(),
+    summary="Change rule parameters (program admins); 422 names each refused field",
 )
-def patch_rules(request: HttpRequest, slug: str, body: RulesIn) -> dict[str, Any]:
+def patch_rules(request: HttpRequest, slug: str, body: RulesIn) -> Any:
     actor = api_actor(request)
     program = program_get_for_actor(actor=actor, slug=slug, capability=ProgramCapability.EDIT_RULES)
-    return _out(program_rules_update(actor=actor, program=program, changes=body.changes, reason=body.reason))
+    try:
+        changed = program_rules_update(actor=actor, program=program, changes=body.changes, reason=body.reason)
+    except RulesInvalid as exc:
+        detail = _("The rules were not changed: correct the fields named in errors.")
+        return Status(422, {"detail": detail, "code": exc.code, "errors": exc.errors})
+    return _out(changed)

@@ -197,7 +197,8 @@ def _period(
         budget=budget,
         deadline=deadline,
         elapsed=elapsed,
-        percent_used=round(100 * (elapsed / budget), 2),
+        # A zero target (rules stored before they were checked) counts as spent, never divides.
+        percent_used=round(100 * (elapsed / budget), 2) if budget else 100.0,
         state=state,
         running=stop is None,
         paused=paused_now and stop is None,

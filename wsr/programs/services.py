@@ -12,7 +12,8 @@ from wsr.core.events import event_record
 from wsr.core.permissions import Actor
 from wsr.core.transparency import transparency_append
 from wsr.programs.capabilities import ProgramCapability
-from wsr.programs.models import RULE_FIELDS, PremiumKind, Program, ReportingSeason
+from wsr.programs.models import Program, ReportingSeason
+from wsr.programs.rules import program_rules_check
 
 
 def _jsonable(value: Any) -> Any:
@@ -22,19 +23,13 @@ def _jsonable(value: Any) -> Any:
 def program_rules_update(*, actor: Actor, program: Program, changes: dict[str, Any], reason: str) -> Program:
     """Change some of a program's rule parameters.
 
-    Refuses unknown fields and an empty reason; records one event per call listing
-    every field's before and after, and appends the new rules to the transparency log
-    (rules are public: brands, suppliers and workers must know them).
+    Checks the whole change first (``wsr.programs.rules``: unknown fields, wrong types, values
+    out of range, an empty reason; ``RulesInvalid`` names each wrong field and nothing is stored);
+    records one event per call listing every field's before and after, and appends the new rules
+    to the transparency log (rules are public: brands, suppliers and workers must know them).
     """
     actor.require(ProgramCapability.EDIT_RULES, program.pk)
-    unknown = set(changes) - set(RULE_FIELDS)
-    if unknown:
-        raise DomainError(f"Not a rule parameter: {', '.join(sorted(unknown))}")
-    if not reason.strip():
-        raise DomainError("Say why the rules change: the reason is kept in the history.")
-    kind = changes.get("premium_kind", program.premium_kind)
-    if kind == PremiumKind.PERCENT and changes.get("premium_basis_points", program.premium_basis_points) <= 0:
-        raise DomainError("A percentage premium needs a rate above 0 basis points.")
+    changes = program_rules_check(current=program.rules(), changes=changes, reason=reason)
     diff = {
         name: {"before": _jsonable(getattr(program, name)), "after": _jsonable(value)}
         for name, value in changes.items()

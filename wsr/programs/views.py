@@ -15,6 +15,7 @@ from wsr.core.errors import DomainError
 from wsr.education.capabilities import EducationCapability
 from wsr.programs.capabilities import ProgramCapability
 from wsr.programs.forms import ProgramRulesForm, SeasonForm
+from wsr.programs.rules import RulesInvalid
 from wsr.programs.selectors import program_get_for_actor, program_history, program_overview, programs_for_actor
 from wsr.programs.services import program_rules_update, program_season_add
 
@@ -44,14 +45,14 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def program_rules_edit(request: HttpRequest, slug: str) -> HttpResponse:
     actor = actor_for_request(request)
     program = program_get_for_actor(actor=actor, slug=slug, capability=ProgramCapability.EDIT_RULES)
-    form = ProgramRulesForm(request.POST or None, instance=program)
+    form = ProgramRulesForm(request.POST or None, initial=program.rules())
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        reason = data.pop("reason")
-        # The form bound to a throwaway copy: the service is the only place the row changes.
-        program.refresh_from_db()
         try:
-            program_rules_update(actor=actor, program=program, changes=data, reason=reason)
+            program_rules_update(
+                actor=actor, program=program, changes=form.changes(), reason=form.cleaned_data["reason"]
+            )
+        except RulesInvalid as exc:
+            form.add_rule_errors(exc.errors)
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:

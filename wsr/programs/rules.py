@@ -1,0 +1,120 @@
+"""What a program's rule parameters may be: the one check behind the rules page and the API.
+
+Every rule has a type and a range the rest of the platform relies on (an SLA target of 0 hours
+would divide by zero on the complaint queue; a 500 % interview norm can never be met). A change
+is checked here as a whole, field by field, before anything is stored or published; a refusal
+names each wrong field with its own message (``RulesInvalid.errors``). Values are taken exactly
+as given: ``1.5`` days is refused, never rounded to 1, so the stored value is always the one the
+event records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from wsr.core.errors import DomainError
+from wsr.programs.models import RULE_FIELDS, PremiumKind
+
+
+class RulesInvalid(DomainError):
+    """A rule change refused; ``errors`` maps each wrong field (or ``reason``) to its message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(" ".join(f"{name}: {message}" for name, message in errors.items()), code="invalid_rules")
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class WholeNumber:
+    minimum: int
+    maximum: int
+
+    def check(self, value: Any) -> int:
+        # bool is an int in Python; JSON true must not become 1.
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(_("Enter a whole number from %(min)s to %(max)s.") % self._range())
+        if not self.minimum <= value <= self.maximum:
+            raise ValueError(_("Enter a whole number from %(min)s to %(max)s.") % self._range())
+        return value
+
+    def _range(self) -> dict[str, int]:
+        return {"min": self.minimum, "max": self.maximum}
+
+
+@dataclass(frozen=True)
+class Choice:
+    values: tuple[str, ...]
+
+    def check(self, value: Any) -> str:
+        if not isinstance(value, str) or value not in self.values:
+            raise ValueError(_("Choose one of: %(choices)s.") % {"choices": ", ".join(self.values)})
+        return value
+
+
+@dataclass(frozen=True)
+class ShortText:
+    max_length: int
+
+    def check(self, value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(_("Enter a short text (at most %(max)s characters).") % {"max": self.max_length})
+        value = value.strip()
+        if len(value) > self.max_length or not value.isprintable():
+            raise ValueError(_("Enter a short text (at most %(max)s characters).") % {"max": self.max_length})
+        return value
+
+
+Rule = WholeNumber | Choice | ShortText
+
+DAYS = WholeNumber(1, 3650)
+RULES: dict[str, Rule] = {
+    "suspension_minimum_days": DAYS,
+    # Hours to acknowledge a complaint: at least one, at most a month.
+    "sla_ack_hours_severe": WholeNumber(1, 720),
+    "sla_ack_hours_standard": WholeNumber(1, 720),
+    "sla_investigate_days_severe": WholeNumber(1, 365),
+    "sla_investigate_days_standard": WholeNumber(1, 365),
+    "sla_resolve_days": WholeNumber(1, 365),
+    "sla_interim_update_days": WholeNumber(1, 365),
+    "escalation_stage1_days": DAYS,
+    "escalation_stage2_days": DAYS,
+    "escalation_stage3_days": DAYS,
+    "premium_kind": Choice(tuple(PremiumKind.values)),
+    # Minor units per unit bought: up to 10,000.00 in a two-decimal currency.
+    "premium_minor_per_unit": WholeNumber(0, 1_000_000),
+    "premium_unit": ShortText(32),
+    "premium_basis_points": WholeNumber(0, 10_000),
+    "interview_norm_percent": WholeNumber(1, 100),
+    "education_sessions_per_season": WholeNumber(0, 52),
+}
+assert set(RULES) == set(RULE_FIELDS), "every rule parameter has its check"
+
+
+def program_rules_check(*, current: Mapping[str, Any], changes: Mapping[str, Any], reason: str) -> dict[str, Any]:
+    """The changes, checked and normalised (text stripped), or ``RulesInvalid`` naming every wrong
+    field. ``current`` is the program's rules now (for checks across fields)."""
+    errors: dict[str, str] = {}
+    clean: dict[str, Any] = {}
+    for name, value in changes.items():
+        rule = RULES.get(name)
+        if rule is None:
+            errors[str(name)[:60]] = _("Not a rule parameter.")
+            continue
+        try:
+            clean[name] = rule.check(value)
+        except ValueError as exc:
+            errors[name] = str(exc)
+    if not isinstance(reason, str) or not reason.strip():
+        errors["reason"] = _("Say why the rules change: the reason is kept in the history.")
+    if not errors:
+        kind = clean.get("premium_kind", current.get("premium_kind"))
+        basis_points = clean.get("premium_basis_points", current.get("premium_basis_points", 0))
+        if kind == PremiumKind.PERCENT and basis_points <= 0:
+            errors["premium_basis_points"] = _("A percentage premium needs a rate above 0 basis points.")
+    if errors:
+        raise RulesInvalid(errors)
+    return clean
