@@ -47,6 +47,7 @@ def _default_language() -> Any:
 @pytest.fixture(autouse=True)
 def _test_settings(settings: Any, tmp_path: Path) -> None:
     settings.WSR_TASK_BACKEND = "inline"
+    settings.WSR_STRICT_EVENT_KINDS = True  # an event kind missing from wsr/core/catalogue.py fails the test
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
