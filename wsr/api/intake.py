@@ -21,7 +21,8 @@ import hmac
 from typing import Any, Literal
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 from ninja.security import APIKeyHeader
@@ -68,8 +69,11 @@ _INTAKE_FIELDS = {
     "facility_required": "facility_name",
     "facility_name_too_long": "facility_name",
     "identity_too_long": "contact",
+    "description_bad_characters": "description",
+    "facility_name_bad_characters": "facility_name",
+    "identity_bad_characters": "contact",
 }
-_MESSAGE_FIELDS = {"message_required": "text", "message_too_long": "text"}
+_MESSAGE_FIELDS = {"message_required": "text", "message_too_long": "text", "message_bad_characters": "text"}
 
 
 # --- schemas -----------------------------------------------------------------------------------
@@ -196,8 +200,10 @@ class GatewaySignature(APIKeyHeader):
     response={201: ReceiptOut, 422: ValidationErrorOut, 429: ErrorOut},
     summary="Open a complaint (no login); answers the case code and secret once",
 )
-def intake_complaint(request: HttpRequest, payload: ComplaintIn) -> Any:
-    """Nothing is stored when anything is refused. Each refusal names its field (422)."""
+def intake_complaint(request: HttpRequest, payload: ComplaintIn, response: HttpResponse) -> Any:
+    """Nothing is stored when anything is refused. Each refusal names its field (422). The answer
+    (code and secret) is never cached."""
+    add_never_cache_headers(response)
     program = Program.objects.filter(slug=payload.program).first()
     if program is None:
         return _field_error("program", "No program has this slug.", "unknown_program")
@@ -235,8 +241,10 @@ def intake_complaint(request: HttpRequest, payload: ComplaintIn) -> Any:
     response={200: StatusOut, 403: ErrorOut, 429: ErrorOut},
     summary="A case's status and messages, with its code and secret",
 )
-def intake_status(request: HttpRequest, payload: CaseAccessIn) -> Any:
-    """An unknown code, a malformed code and a wrong secret all get the same 403 body."""
+def intake_status(request: HttpRequest, payload: CaseAccessIn, response: HttpResponse) -> Any:
+    """An unknown code, a malformed code and a wrong secret all get the same 403 body. The answer
+    (the case's messages) is never cached (``Cache-Control: no-store``)."""
+    add_never_cache_headers(response)
     case_access_throttle(client_key=client_key_for_request(request), channel="api")
     try:
         view = complaint_status_view(case_code=payload.case_code, secret=payload.secret)
@@ -250,9 +258,10 @@ def intake_status(request: HttpRequest, payload: CaseAccessIn) -> Any:
     response={201: StatusOut, 403: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut},
     summary="Send a message to the investigator, with the case code and secret",
 )
-def intake_message(request: HttpRequest, payload: MessageIn) -> Any:
+def intake_message(request: HttpRequest, payload: MessageIn, response: HttpResponse) -> Any:
     """Answers the case as `/intake/status` does, with the new message. 409 when the case is
     closed or its secret must be changed first."""
+    add_never_cache_headers(response)
     case_access_throttle(client_key=client_key_for_request(request), channel="api")
     try:
         view = complaint_message_post(
@@ -272,7 +281,8 @@ def intake_message(request: HttpRequest, payload: MessageIn) -> Any:
     response={200: NewSecretOut, 403: ErrorOut, 429: ErrorOut},
     summary="Replace the case's secret with a new one (required first for operator-entered cases)",
 )
-def intake_secret(request: HttpRequest, payload: CaseAccessIn) -> Any:
+def intake_secret(request: HttpRequest, payload: CaseAccessIn, response: HttpResponse) -> Any:
+    add_never_cache_headers(response)
     case_access_throttle(client_key=client_key_for_request(request), channel="api")
     try:
         secret = complaint_secret_change(case_code=payload.case_code, secret=payload.secret)
@@ -287,10 +297,11 @@ def intake_secret(request: HttpRequest, payload: CaseAccessIn) -> Any:
     response={200: SmsOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="SMS gateway webhook: a text opens a case or, starting with a code and secret, joins one",
 )
-def intake_sms(request: HttpRequest, payload: SmsIn) -> Any:
+def intake_sms(request: HttpRequest, payload: SmsIn, response: HttpResponse) -> Any:
     """Signed by the gateway (401 otherwise). A repeated `id` from the same gateway is not
     processed again. Texts from one sender are limited like status look-ups (429 + Retry-After:
     the gateway should deliver again later)."""
+    add_never_cache_headers(response)
     case_access_throttle(client_key=f"sms:{payload.sender}", channel="sms")
     try:
         result = complaint_sms_receive(

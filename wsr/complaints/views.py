@@ -122,7 +122,13 @@ def intake(request: HttpRequest, slug: str) -> HttpResponse:
                     "can_view": can_see_case(actor, receipt.complaint),
                 },
             )
-    return render(request, "complaints/staff/intake.html", {"program": program, "form": form})
+    return render(
+        request,
+        "complaints/staff/intake.html",
+        # The way back is the queue for those who may see it, else the program's page (auditors and
+        # worker-organisation staff enter complaints but have no queue).
+        {"program": program, "form": form, "can_queue": actor.can(C.VIEW_QUEUE, program.pk)},
+    )
 
 
 # --- statistics ------------------------------------------------------------------------------------

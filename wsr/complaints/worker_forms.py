@@ -45,6 +45,17 @@ TOPIC_BY_SLUG = {t.slug: t for t in TOPICS}
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()./-]{4,28}[0-9]$")
 
 
+class LongTextField(forms.CharField):
+    """A text whose length limit only the server checks. A ``maxlength`` attribute would make the
+    browser cut a pasted story at the limit without a word; instead the page names the limit and a
+    longer text comes back, whole, with an error saying how long it is and how long it may be."""
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
 def _required(message: Any) -> dict[str, Any]:
     return {"required": message}
 
@@ -100,7 +111,7 @@ class TopicForm(forms.Form):
 
 
 class StoryForm(forms.Form):
-    description = forms.CharField(
+    description = LongTextField(
         label=_("What happened?"),
         help_text=_("Say what happened, when, and who did it. You can write in your own language."),
         max_length=DESCRIPTION_MAX,
@@ -146,7 +157,7 @@ class ContactForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
         error_messages={"max_length": _("This phone number is too long.")},
     )
-    contact = forms.CharField(
+    contact = LongTextField(
         label=_("Another way to reach you"),
         help_text=_("For example: through a worker organisation, or a friend."),
         required=False,
@@ -189,7 +200,7 @@ class CaseAccessForm(forms.Form):
 
 
 class ReplyForm(CaseAccessForm):
-    text = forms.CharField(
+    text = LongTextField(
         label=_("Your message"),
         max_length=REPLY_MAX,
         strip=True,

@@ -1,8 +1,8 @@
 """The worker's pages: report a problem, then follow the case with its code and secret. No login.
 
 Everything works with JavaScript off. The report is asked one short question per page; the
-answers travel between pages in one hidden field signed with ``django.core.signing`` (tied to the
-program, valid for a day), so nothing is stored until the worker presses "Send" on the review
+answers travel between pages in one hidden field, encrypted and authenticated (``worker_state``:
+tied to the program, valid for a day), so nothing is stored until the worker presses "Send" on the review
 page, and then the intake service is called exactly once. A one-time token in the signed answers
 stops a resent "Send" (reload, back button) from opening a second case.
 
@@ -19,7 +19,6 @@ import secrets
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -29,6 +28,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wsr.complaints import worker_forms as wf
+from wsr.complaints import worker_state
 from wsr.complaints.guard import (
     ReportAlreadySent,
     case_access_throttle,
@@ -57,7 +57,6 @@ STEP_NUMBER = {"place": 1, "topic": 2, "story": 3, "privacy": 4, "contact": 4, "
 STEP_TOTAL = 5
 FACILITY_LIST_MAX = 20  # more than this: the worker searches the list by name
 STATE_MAX_AGE = 24 * 3600
-_SALT = "wsr.complaints.worker-report"
 
 COMPLAINANT = "complainant"
 
@@ -129,15 +128,14 @@ def _new_state(lang: str) -> dict[str, Any]:
 
 
 def _dump(program: Program, state: dict[str, Any]) -> str:
-    return signing.dumps(state, salt=f"{_SALT}:{program.slug}", compress=True)
+    return worker_state.state_seal(program.slug, state)
 
 
 def _load(program: Program, raw: str) -> dict[str, Any] | None:
-    try:
-        state = signing.loads(raw, salt=f"{_SALT}:{program.slug}", max_age=STATE_MAX_AGE)
-    except signing.BadSignature:  # also SignatureExpired
+    state = worker_state.state_open(program.slug, raw, max_age=STATE_MAX_AGE)
+    if state is None or state.get("v") != 1 or state.get("at") not in STEPS:
         return None
-    if not isinstance(state, dict) or state.get("v") != 1 or state.get("at") not in STEPS:
+    if not isinstance(state.get("data"), dict) or not isinstance(state.get("done"), list):
         return None
     return state
 

@@ -3,7 +3,8 @@
 The file is sealed with the case key (AES-256-GCM, associated data naming the case and the
 evidence row) and written under ``MEDIA_ROOT/complaints/<random name>``; its original name is
 encrypted on the row. Only the case's assigned investigators can read it back, and each download
-is an event.
+is an event. The file is stored before the rows are written and deleted again if they are not
+(an error or a failed commit), so the storage never keeps a file no row points to.
 """
 
 from __future__ import annotations
@@ -67,29 +68,29 @@ def complaint_evidence_add(*, actor: Actor, complaint: Complaint, filename: str,
             _("This kind of file is not accepted: use JPEG, PNG, PDF, MP3, M4A or OGG."), code="bad_file_type"
         )
     key = vault.case_key(complaint)
-    storage_name = f"{STORAGE_DIR}/{secrets.token_hex(16)}.bin"
-    with transaction.atomic():
-        evidence = Evidence(
-            complaint=complaint,
-            uploaded_by=actor.user,
-            uploaded_at=clock.now(),
-            kind=kind,
-            size=len(content),
-            storage_name=storage_name,
-        )
-        evidence.filename = vault.seal(
-            key, complaint, "evidence", "filename", (filename or "file")[:200], evidence.public_id
-        )
-        stored = default_storage.save(
-            storage_name, ContentFile(vault.seal_bytes(key, complaint, evidence.public_id, content))
-        )
-        evidence.storage_name = stored
-        try:
-            evidence.save()
+    evidence = Evidence(
+        complaint=complaint,
+        uploaded_by=actor.user,
+        uploaded_at=clock.now(),
+        kind=kind,
+        size=len(content),
+        storage_name=f"{STORAGE_DIR}/{secrets.token_hex(16)}.bin",
+    )
+    # The slow part (encrypting up to 10 MB and writing it to the storage) comes before the
+    # transaction, so SQLite's single write lock is held only for the two small inserts.
+    evidence.filename = vault.seal(
+        key, complaint, "evidence", "filename", (filename or "file")[:200], evidence.public_id
+    )
+    sealed = vault.seal_bytes(key, complaint, evidence.public_id, content)
+    evidence.storage_name = default_storage.save(evidence.storage_name, ContentFile(sealed))
+    try:
+        # durable: this block's end is the real commit, so a commit that fails lands in the except
+        with transaction.atomic(durable=True):
+            evidence.save(force_insert=True)
             common.record(actor, complaint, common.EVIDENCE_ADDED, data={"evidence": evidence.public_id, "kind": kind})
-        except Exception:
-            default_storage.delete(stored)
-            raise
+    except BaseException:
+        default_storage.delete(evidence.storage_name)  # no row points to it: leave no orphan
+        raise
     return evidence
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from wsr.complaints.case_codes import MalformedCaseCode, hash_secret, new_secret, normalise_case_code, verify_secret
 from wsr.complaints.models import Channel, Complaint, Direction, Message
 from wsr.complaints.services import common, vault
+from wsr.complaints.services.intake import storable_text
 from wsr.complaints.transitions import CaseState
 from wsr.core import clock
 from wsr.core.errors import DomainError
@@ -130,7 +131,7 @@ def complaint_message_post(*, case_code: str, secret: str, text: str, channel: s
     if channel not in Channel.values:
         raise DomainError(_("Unknown channel."), code="bad_channel")
     complaint = complaint_for_code(case_code, secret)
-    text = (text or "").strip()
+    text = storable_text((text or "").strip(), code="message_bad_characters")
     if complaint.must_change_secret:
         raise DomainError(_("Please choose your own secret first."), code="must_change_secret")
     if not text:

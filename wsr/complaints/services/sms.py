@@ -1,8 +1,11 @@
 """SMS intake: a text opens a case, or (when it starts with a case code and secret) joins one.
 
 The sender's number is identity: stored encrypted on the case (plus a keyed HMAC for matching)
-and never logged. The ``SmsInbound`` row makes a gateway's retries harmless: a (gateway, message
-id) pair is processed once.
+and never logged; the reply tells the sender it is kept, and why. The ``SmsInbound`` row makes a
+gateway's retries harmless: a (gateway, message id) pair is processed once.
+
+The slow work (the Argon2id check of a code and secret, or the hash of a new case's secret and
+its encryption) runs before the write transaction, which only claims the message id and writes.
 """
 
 from __future__ import annotations
@@ -16,12 +19,20 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from wsr.complaints.case_codes import CROCKFORD, damm_is_valid, format_case_code, normalise_secret
-from wsr.complaints.models import Channel, SmsInbound
+from wsr.complaints.models import Channel, Complaint, SmsInbound
 from wsr.complaints.services import vault
 from wsr.complaints.services.follow_up import CaseAccessRefused, append_complainant_message, complaint_for_code
-from wsr.complaints.services.intake import MAX_DESCRIPTION_CHARS, complaint_intake
+from wsr.complaints.services.intake import (
+    MAX_DESCRIPTION_CHARS,
+    IntakeReceipt,
+    PreparedIntake,
+    intake_prepare,
+    intake_save,
+    storable_text,
+)
 from wsr.core import clock
 from wsr.core.errors import DomainError
 from wsr.core.permissions import Actor
@@ -31,6 +42,11 @@ logger = logging.getLogger(__name__)
 
 _SEPARATORS = frozenset("-.\u2010\u2011\u2012\u2013\u2014\u2212_/")
 _ALIASES = {"O": "0", "I": "1", "L": "1"}
+
+# Told to every sender whose text opened a case (translated when the reply is made).
+PHONE_KEPT = gettext_noop(
+    "We keep your phone number, encrypted, only to answer you. Only the investigators of your case can see it."
+)
 
 
 @dataclass(frozen=True)
@@ -95,113 +111,119 @@ def _claim(gateway: str, message_id: str, received_at: dt.datetime) -> SmsInboun
         return None
 
 
-def _remember(gateway: str, message_id: str, reply: str) -> None:
-    """Keep the answer so a repeated delivery gets the same one (sealed when it belongs to a case)."""
-    inbound = SmsInbound.objects.select_related("complaint").get(gateway=gateway, message_id=message_id)
-    case = inbound.complaint
-    stored = (
-        vault.seal(vault.case_key(case), case, "sms_inbound", "reply", reply, row=str(inbound.pk))
-        if case is not None
-        else reply
-    )
-    SmsInbound.objects.filter(pk=inbound.pk).update(reply=stored)
-
-
-def _replayed(earlier: SmsInbound) -> str:
-    if not earlier.reply or earlier.complaint is None:
-        return earlier.reply
+def _replayed(earlier: SmsInbound) -> SmsResult:
+    """The first answer again (a gateway retries when it lost it); sealed when it belongs to a case."""
     case = earlier.complaint
-    return vault.open_(vault.case_key(case), case, "sms_inbound", "reply", earlier.reply, row=str(earlier.pk))
+    reply = earlier.reply
+    if reply and case is not None:
+        reply = vault.open_(vault.case_key(case), case, "sms_inbound", "reply", reply, row=str(earlier.pk))
+    return SmsResult(
+        created=False, case_code=case.case_code if case else None, secret=None, reply=reply, duplicate=True
+    )
+
+
+@dataclass
+class _Plan:
+    """What a text will do, decided (slow checks included) before anything is written."""
+
+    reply: str
+    case: Complaint | None = None  # an existing case the text is about
+    message: str = ""  # appended to ``case``
+    intake: PreparedIntake | None = None  # a new case to write
+
+
+def _reply(text: str, *, case: Complaint | None = None) -> _Plan:
+    return _Plan(reply=text, case=case)
+
+
+def _too_long() -> str:
+    return _("Your message is too long: at most %(n)s characters. Please send a shorter message.") % {
+        "n": MAX_DESCRIPTION_CHARS
+    }
+
+
+def _plan(program: Program, sender: str, text: str) -> _Plan:
+    storable_text(text, code="message_bad_characters")
+    parsed = split_code_and_secret(text)
+    if parsed is not None:
+        code, secret, rest = parsed
+        try:
+            complaint = complaint_for_code(code, secret)  # one Argon2id verification
+        except CaseAccessRefused:
+            return _reply(_("This case code and secret do not match. Check both and try again."))
+        if not rest:
+            return _reply(_("Write your message after your case code and secret."), case=complaint)
+        if not complaint.is_open:
+            return _reply(_("This case is closed. To report the problem again, send a new message."), case=complaint)
+        if len(rest) > MAX_DESCRIPTION_CHARS:
+            return _reply(_too_long(), case=complaint)
+        return _Plan(reply=_("Thank you. Your message was added to your case."), case=complaint, message=rest)
+    if not text:
+        return _reply(_("Please write what happened at work."))
+    if len(text) > MAX_DESCRIPTION_CHARS:
+        return _reply(_too_long())
+    prepared = intake_prepare(  # the Argon2id hash of the new secret and the encryption
+        actor=Actor.anonymous("complainant"),
+        program=program,
+        channel=Channel.SMS,
+        facility=None,
+        facility_name="",
+        category="other",
+        description=text,
+        language=program.default_language,
+        anonymous=False,
+        phone=sender,
+    )
+    return _Plan(reply="", intake=prepared)
+
+
+def _new_case_reply(receipt: IntakeReceipt) -> str:
+    reply = _(
+        "We received your complaint. Case code: %(code)s Secret: %(secret)s Keep them safe and "
+        "private. To add news, send the code, the secret and your message."
+    ) % {"code": receipt.case_code, "secret": receipt.secret}
+    return f"{reply} {_(PHONE_KEPT)}"
 
 
 def complaint_sms_receive(
     *, gateway: str, message_id: str, sender: str, to: str, text: str, received_at: dt.datetime
 ) -> SmsResult:
     """Idempotent on (gateway, message_id): a repeated delivery gets the same reply again."""
-    with transaction.atomic():
-        result = _sms_receive(
-            gateway=gateway, message_id=message_id, sender=sender, to=to, text=text, received_at=received_at
-        )
-        if not result.duplicate:
-            _remember(gateway, message_id, result.reply)
-    return result
-
-
-def _sms_receive(
-    *, gateway: str, message_id: str, sender: str, to: str, text: str, received_at: dt.datetime
-) -> SmsResult:
     program = program_for_number(gateway, to)
     text = (text or "").strip()
-    with transaction.atomic():
-        inbound = _claim(gateway, message_id, received_at)
-        if inbound is None:
-            earlier = SmsInbound.objects.select_related("complaint").get(gateway=gateway, message_id=message_id)
-            code = earlier.complaint.case_code if earlier.complaint else None
-            reply = _replayed(earlier)
-            return SmsResult(created=False, case_code=code, secret=None, reply=reply, duplicate=True)
-        with translation.override(program.default_language):
-            parsed = split_code_and_secret(text)
-            if parsed is not None:
-                code, secret, rest = parsed
-                try:
-                    complaint = complaint_for_code(code, secret)
-                except CaseAccessRefused:
-                    return SmsResult(
-                        created=False,
-                        case_code=None,
-                        secret=None,
-                        reply=_("This case code and secret do not match. Check both and try again."),
-                        duplicate=False,
-                    )
-                if not rest:
-                    return SmsResult(
-                        created=False,
-                        case_code=complaint.case_code,
-                        secret=None,
-                        reply=_("Write your message after your case code and secret."),
-                        duplicate=False,
-                    )
-                if not complaint.is_open:
-                    return SmsResult(
-                        created=False,
-                        case_code=complaint.case_code,
-                        secret=None,
-                        reply=_("This case is closed. To report the problem again, send a new message."),
-                        duplicate=False,
-                    )
-                append_complainant_message(complaint, rest[:MAX_DESCRIPTION_CHARS], channel=Channel.SMS)
-                SmsInbound.objects.filter(pk=inbound.pk).update(complaint=complaint)
-                return SmsResult(
-                    created=False,
-                    case_code=complaint.case_code,
-                    secret=None,
-                    reply=_("Thank you. Your message was added to your case."),
-                    duplicate=False,
+    earlier = SmsInbound.objects.select_related("complaint").filter(gateway=gateway, message_id=message_id).first()
+    if earlier is not None:
+        return _replayed(earlier)
+    with translation.override(program.default_language):
+        plan = _plan(program, sender, text)
+        with transaction.atomic():
+            inbound = _claim(gateway, message_id, received_at)
+            if inbound is None:  # the same message delivered twice at once: the first one answers
+                return _replayed(
+                    SmsInbound.objects.select_related("complaint").get(pk=_inbound_pk(gateway, message_id))
                 )
-            if not text:
-                return SmsResult(
-                    created=False,
-                    case_code=None,
-                    secret=None,
-                    reply=_("Please write what happened at work."),
-                    duplicate=False,
-                )
-            receipt = complaint_intake(
-                actor=Actor.anonymous("complainant"),
-                program=program,
-                channel=Channel.SMS,
-                facility=None,
-                facility_name="",
-                category="other",
-                description=text[:MAX_DESCRIPTION_CHARS],
-                language=program.default_language,
-                anonymous=False,
-                phone=sender,
+            receipt = intake_save(plan.intake) if plan.intake is not None else None
+            reply = _new_case_reply(receipt) if receipt is not None else plan.reply
+            linked = receipt.complaint if receipt is not None else (plan.case if plan.message else None)
+            if plan.message and linked is not None:
+                append_complainant_message(linked, plan.message, channel=Channel.SMS)
+            stored = reply
+            if linked is not None:
+                stored = vault.seal(vault.case_key(linked), linked, "sms_inbound", "reply", reply, row=str(inbound.pk))
+            SmsInbound.objects.filter(pk=inbound.pk).update(
+                complaint=linked, created_case=receipt is not None, reply=stored
             )
-            SmsInbound.objects.filter(pk=inbound.pk).update(complaint=receipt.complaint, created_case=True)
-            reply = _(
-                "We received your complaint. Case code: %(code)s Secret: %(secret)s Keep them safe and "
-                "private. To add news, send the code, the secret and your message."
-            ) % {"code": receipt.case_code, "secret": receipt.secret}
-    logger.info("sms complaint received program=%s", program.slug)
-    return SmsResult(created=True, case_code=receipt.case_code, secret=receipt.secret, reply=reply, duplicate=False)
+    if receipt is not None:
+        logger.info("sms complaint received program=%s", program.slug)
+    case = receipt.complaint if receipt is not None else plan.case
+    return SmsResult(
+        created=receipt is not None,
+        case_code=case.case_code if case is not None else None,
+        secret=receipt.secret if receipt is not None else None,
+        reply=reply,
+        duplicate=False,
+    )
+
+
+def _inbound_pk(gateway: str, message_id: str) -> int:
+    return SmsInbound.objects.values_list("pk", flat=True).get(gateway=gateway, message_id=message_id)
