@@ -205,3 +205,65 @@ def test_a_message_through_the_api_is_recorded_with_the_api_channel(personas):
     assert Message.objects.get(direction="from_complainant").channel == "api"
     event = Event.objects.get(verb="complaint_message_received")
     assert event.data == {"channel": "api"}
+
+
+def test_an_anonymous_complaint_keeps_no_identity_even_when_a_phone_is_sent(personas):
+    body = _complaint(personas, anonymous=True, phone="+1555 010 9999", name="Rosa", contact="at the church")
+
+    response = _post("/api/v1/intake/complaints", body)
+
+    assert response.status_code == 201
+    complaint = Complaint.objects.get()
+    assert complaint.anonymous is True
+    assert not ComplaintIdentity.objects.exists()
+    event = Event.objects.get(verb="complaint_received", object_id=str(complaint.pk))
+    assert event.data["anonymous"] is True and "9999" not in json.dumps(event.data)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "loc"),
+    [
+        ("description", "Lone surrogate \udfff in the story", "description"),
+        ("facility_name", "Rancho \udfff", "facility_name"),
+        ("facility_name", "Rancho\x00Sol", "facility_name"),
+        ("contact", "via \udfff", "contact"),
+    ],
+)
+def test_text_that_cannot_be_stored_is_a_422_naming_the_field(personas, field, value, loc):
+    changes = {field: value}
+    if field == "facility_name":
+        changes["facility"] = None
+
+    response = _post("/api/v1/intake/complaints", _complaint(personas, **changes))
+
+    assert response.status_code == 422
+    error = response.json()["detail"][0]
+    assert error["loc"][-1] == loc and error["type"].endswith("_bad_characters")
+    assert "cannot be stored" in error["msg"]
+    assert not Complaint.objects.exists() and not Event.objects.exists()
+
+
+def test_a_message_that_cannot_be_stored_is_a_422(personas):
+    receipt = _post("/api/v1/intake/complaints", _complaint(personas)).json()
+
+    response = _post("/api/v1/intake/messages", {**receipt, "text": "bad \udfff text"})
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "text"
+    assert not Message.objects.exists() and not Event.objects.filter(verb="complaint_message_received").exists()
+
+
+def test_answers_with_a_secret_or_case_messages_are_never_cached(personas):
+    response = _post("/api/v1/intake/complaints", _complaint(personas))
+    assert "no-store" in response["Cache-Control"]
+    receipt = response.json()
+    for url, body in (
+        ("/api/v1/intake/status", receipt),
+        ("/api/v1/intake/messages", {**receipt, "text": "News."}),
+        ("/api/v1/intake/status", {**receipt, "secret": "0000-0000-0000"}),
+        ("/api/v1/intake/secret", receipt),
+    ):
+        answer = _post(url, body)
+        assert answer.status_code in (200, 201, 403), url
+        assert "no-store" in answer["Cache-Control"], url
+    assert Event.objects.filter(verb="complaint_secret_changed").count() == 1

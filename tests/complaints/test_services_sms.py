@@ -8,7 +8,7 @@ import pytest
 
 from wsr.complaints import services
 from wsr.complaints.models import Complaint, ComplaintIdentity, Message, SmsInbound
-from wsr.complaints.services.sms import split_code_and_secret
+from wsr.complaints.services.sms import PHONE_KEPT, split_code_and_secret
 from wsr.complaints.services.vault import phone_hmac
 from wsr.core.errors import DomainError
 
@@ -86,3 +86,25 @@ def test_unknown_number_is_refused(personas):
 def test_split_code_and_secret():
     assert split_code_and_secret("hello there") is None
     assert split_code_and_secret("1234 please") is None
+
+
+def test_the_sender_is_told_that_their_number_is_kept_to_answer_them(personas):
+    from django.utils import translation
+
+    result = receive(personas)
+
+    assert "We keep your phone number" in result.reply
+    complaint = Complaint.objects.get(case_code=result.case_code)
+    assert ComplaintIdentity.objects.filter(complaint=complaint).exclude(phone="").exists()
+    with translation.override("es"):
+        from django.utils.translation import gettext
+
+        assert gettext(PHONE_KEPT) != PHONE_KEPT
+
+
+def test_an_over_long_text_is_refused_with_the_limit_not_cut(personas):
+    result = receive(personas, text="x" * 5001)
+
+    assert not result.created and "5000" in result.reply
+    assert not Complaint.objects.exists()
+    assert SmsInbound.objects.get().complaint is None

@@ -10,6 +10,7 @@ from tests.conftest import login
 from wsr.complaints import services
 from wsr.complaints.models import Complaint, DisclosureRequest
 from wsr.core.events import events_for_object
+from wsr.core.models import Event
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +160,40 @@ def test_gbvh_assignment_page_for_admin_shows_no_content(personas):
     )
     assert response.status_code == 302
     assert list(c.assigned.all()) == [personas.investigator]
+
+
+def test_operator_intake_with_anonymous_ticked_keeps_no_identity(personas):
+    from wsr.complaints.models import ComplaintIdentity
+
+    client = client_for(personas.worker_org_staff)
+    response = client.post(
+        f"/complaints/{personas.program.slug}/new/",
+        {
+            "channel": "worker_org",
+            "facility": personas.facility_x.public_id,
+            "category": "wages_hours",
+            "description": "Unpaid overtime on Saturday.",
+            "language": "es",
+            "anonymous": "on",
+            "name": "Rosa",
+            "phone": "+1 555 010 4242",
+        },
+    )
+
+    assert response.status_code == 200
+    complaint = Complaint.objects.get()
+    assert complaint.anonymous is True and not ComplaintIdentity.objects.exists()
+    assert Event.objects.get(verb="complaint_received", object_id=str(complaint.pk)).data["anonymous"] is True
+
+
+@pytest.mark.parametrize("persona", ["auditor", "worker_org_staff", "investigator", "council_admin"])
+def test_the_intake_page_links_only_to_pages_the_actor_can_open(personas, persona):
+    import re
+
+    client = client_for(getattr(personas, persona))
+    page = client.get(f"/complaints/{personas.program.slug}/new/").content.decode()
+    main = page.split("<main", 1)[1] if "<main" in page else page
+    links = re.findall(r'href="(/[^"]*)"', main.split("<h1>", 1)[0])
+    assert links, "the page names where it belongs"
+    for link in links:
+        assert client.get(link).status_code == 200, link

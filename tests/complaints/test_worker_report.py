@@ -5,6 +5,7 @@ Nothing is stored until "Send": the answers travel in one signed hidden field.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -300,3 +301,82 @@ def test_an_error_during_intake_leaves_the_token_unspent_and_a_retry_opens_the_c
     worker.page = review
     worker.post({"action": "send"})
     assert worker.status == 409 and Complaint.objects.count() == 1
+
+
+def test_the_hidden_answers_are_encrypted_not_just_signed(personas):
+    import base64
+    import zlib
+
+    from django.core import signing
+
+    worker = Worker(personas.program.slug, "en")
+    file_report_until_review(worker, description="NARRATIVE-IN-STATE-Qm3", privacy="confidential")
+    state = STATE.search(worker.page).group(1)
+
+    assert "NARRATIVE-IN-STATE-Qm3" in worker.page  # the review page shows it to the worker...
+    body = state.split(".", 1)[1]
+    raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+    assert b"NARRATIVE-IN-STATE-Qm3" not in raw and b"Rosa" not in raw  # ...the hidden field does not
+    with pytest.raises(zlib.error):
+        zlib.decompress(raw)
+    with pytest.raises(signing.BadSignature):
+        signing.loads(state)
+
+
+def file_report_until_review(worker: Worker, *, description: str, privacy: str = "anonymous") -> str:
+    worker.start()
+    worker.post({"action": "next", "facility": "", "facility_name": "Rancho Sol"})
+    worker.post({"action": "next", "category": "wages_hours"})
+    worker.post({"action": "next", "description": description, "danger": "no"})
+    page = worker.post({"action": "next", "privacy": privacy})
+    if privacy == "confidential":
+        page = worker.post({"action": "next", "name": "Rosa", "phone": "+1 555 010 2020"})
+    return page
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("es", "Empiece de nuevo"), ("ht", "Tanpri rekòmanse"), ("bn", "আবার শুরু করুন")]
+)
+def test_an_old_or_changed_form_gets_a_translated_message_never_a_500(personas, lang, words):
+    import time_machine
+
+    from wsr.core import clock
+
+    worker = Worker(personas.program.slug if lang != "bn" else personas.other_program.slug, lang)
+    worker.client.raise_request_exception = False
+    worker.start()
+    state = STATE.search(worker.page).group(1)
+    csrf = CSRF.search(worker.page).group(1)
+    for bad in ("", "v1.", "v1.!!!", "garbage", state[:-4] + "AAAA", "v1." + "A" * 600000):
+        response = worker.client.post(worker.url, {"csrfmiddlewaretoken": csrf, "state": bad, "lang": lang})
+        assert response.status_code == 400, bad[:20]
+    with time_machine.travel(clock.now() + dt.timedelta(hours=25)):
+        response = worker.client.post(worker.url, {"csrfmiddlewaretoken": csrf, "state": state, "lang": lang})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f'<html lang="{lang}"' in page
+    assert words in page
+    assert not Complaint.objects.exists()
+
+
+@pytest.mark.parametrize("lang", ["es", "ht", "bn"])
+def test_a_story_over_the_limit_is_refused_whole_with_the_limit_named(personas, lang):
+    program = personas.program if lang != "bn" else personas.other_program
+    worker = Worker(program.slug, lang)
+    worker.start()
+    worker.post({"action": "next", "facility": "", "facility_name": "Rancho Sol"})
+    page = worker.post({"action": "next", "category": "wages_hours"})
+    assert (
+        "maxlength"
+        not in page.split('name="description"')[0].rsplit("<textarea", 1)[-1]
+        + page.split('name="description"')[1].split(">")[0]
+    )
+    assert "5000" in page  # the page says how long a story may be, before the worker writes it
+
+    story = "x" * 5001
+    page = worker.post({"action": "next", "description": story, "danger": "no"})
+
+    assert worker.status == 400
+    assert "5000" in page and "5001" in page
+    assert story in page  # the whole text comes back to be shortened, not cut
+    assert not Complaint.objects.exists()

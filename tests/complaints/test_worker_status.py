@@ -151,3 +151,16 @@ def test_an_operator_entered_case_asks_for_a_new_secret_first(personas):
 def test_the_status_page_speaks_the_asked_language(client, lang):
     page = client.get(f"/report/status/?lang={lang}").content.decode()
     assert f'<html lang="{lang}"' in page
+
+
+def test_the_status_pages_are_never_stored_in_a_cache(client, personas):
+    receipt = _case(personas)
+    for response in (
+        client.get("/report/status/"),
+        _open(client, receipt.case_code, receipt.secret),
+        client.post("/report/status/reply/", {"case_code": receipt.case_code, "secret": receipt.secret, "text": "Hi"}),
+        _open(client, receipt.case_code, "0000-0000-0000"),
+    ):
+        assert response.status_code in (200, 403)
+        assert "no-store" in response["Cache-Control"]
+    assert Event.objects.filter(verb="complaint_message_received").count() == 1

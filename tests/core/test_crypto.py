@@ -215,3 +215,10 @@ def test_master_key_ids_are_stable_and_distinct():
     raw = secrets.token_bytes(32)
     assert crypto.master_key_id(raw) == crypto.master_key_id(raw)
     assert crypto.master_key_id(raw) != crypto.master_key_id(secrets.token_bytes(32))
+
+
+def test_text_with_a_lone_surrogate_is_refused_without_quoting_it():
+    key = crypto.new_data_key()
+    with pytest.raises(ValueError) as info:
+        crypto.encrypt(key, "secret name \udfff", aad=b"t\x00row\x00field")
+    assert "secret name" not in str(info.value) and "surrogate" in str(info.value)

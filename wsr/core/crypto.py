@@ -228,7 +228,12 @@ def associated_data(*parts: str) -> bytes:
 def encrypt(data_key: bytes, plaintext: str, *, aad: bytes) -> str:
     _check_data_key(data_key)
     _check_aad(aad)
-    return f"{VERSION}:{_b64encode(_seal(data_key, plaintext.encode('utf-8'), aad))}"
+    try:
+        raw = plaintext.encode("utf-8")
+    except UnicodeEncodeError:
+        # The codec's own message quotes the character: say what is wrong without any of the text.
+        raise ValueError("The text is not valid Unicode (a lone surrogate) and cannot be encrypted.") from None
+    return f"{VERSION}:{_b64encode(_seal(data_key, raw, aad))}"
 
 
 def decrypt(data_key: bytes, token: str, *, aad: bytes) -> str:
