@@ -34,9 +34,28 @@ def public_programs() -> list[PublicProgram]:
     return [PublicProgram(p, p.brands, p.suppliers, p.facilities) for p in qs]  # type: ignore[attr-defined]
 
 
-def public_brands(program: Program) -> list[tuple[Organisation, object]]:
+@dataclass(frozen=True)
+class PublicBrand:
+    """A participating brand and whether a signed agreement binds it (the public is told when not)."""
+
+    organisation: Organisation
+    since: object
+    bound: bool  # a signed or active agreement with the worker organisation
+
+    @property
+    def name(self) -> str:
+        return self.organisation.name
+
+
+def public_brands(program: Program) -> list[PublicBrand]:
+    from wsr.agreements.models import Agreement
+    from wsr.agreements.transitions import BINDING
+
     rows = program.participations.filter(kind="brand").select_related("organisation").order_by("organisation__name")
-    return [(r.organisation, r.since) for r in rows]
+    bound = set(
+        Agreement.objects.filter(program=program, status__in=list(BINDING)).values_list("brand_id", flat=True)
+    )
+    return [PublicBrand(r.organisation, r.since, r.organisation_id in bound) for r in rows]
 
 
 @dataclass(frozen=True)
