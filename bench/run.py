@@ -95,6 +95,12 @@ def main() -> int:
 
     results += bench_import.run(rows)
     results += bench_intake.run(int(os.environ.get("BENCH_INTAKE_REQUESTS", "200")))
+    from bench import bench_matching
+
+    registry = int(os.environ.get("BENCH_REGISTRY", "100000"))
+    results += bench_matching.speed(registry, int(os.environ.get("BENCH_MATCH_ROWS", "10000")))
+    if registry < 1_000_000:
+        say(f"(matching speed measured against {registry:,} facilities; BENCH_REGISTRY=1000000 for a million)")
     width = max(len(name) for name, _, _ in results)
     say()
     for name, value, unit in results:
@@ -107,6 +113,9 @@ def main() -> int:
     say()
     say(f"  log verify / batched append: {verify / batched:.2f}x")
     say(f"  log batched append / hash-only baseline: {batched / hashing:.3f}")
+    say()
+    for line in bench_matching.quality():
+        say(line)
     return 0
 
 

@@ -1,22 +1,18 @@
-"""Finding the facility a list row describes: exact key first, then a fuzzy comparison against a
-small set of candidates in the same country.
+"""Finding the facility a list row describes: OS ID first, then the exact key, then a
+probabilistic comparison (``linkage``) against a small set of candidates in the same country.
 
-The index lives in memory for the length of one import. Candidates are found by *blocking* on
-the informative words of the name (``name_tokens``: legal forms and words like "garment" or
-"industrial" are left out): a row is compared only with facilities that share one of its rarest
-name words, so a 100,000-row file costs a few dozen comparisons per row, not 100,000.
+The index lives in memory for the length of one import. Candidates are found by *blocking*: a row
+is compared only with facilities of its country that share one of its rarest informative name
+words (transliterated, legal forms removed), the first letters of its name written without
+spaces ("BAI NA" / "BAINA"), or a ~1 km grid cell when both have coordinates. A word or cell
+shared by more than ``BLOCK_MAX`` facilities is not informative and is skipped, so a 10,000-row
+list against a million facilities costs a few dozen comparisons per row, not a million.
 
-Scoring (0-100) combines
-
-- the **name** similarity, word by word: each informative word is paired with its closest word
-  in the other name (typos tolerated: "Eypllion"/"Epyllion", "Textil"/"Textile"); words the
-  other name lacks pull the score down ("AKH Fashions" vs "AKH Shirts"), unless the word is in
-  the other facility's address ("Jung Myung Textile (Shaowu)" vs "Jung Myung Textile", Shaowu
-  City). Names written with or without spaces ("BAI NA" / "BAINA") compare equal. Unit numbers
-  that differ ("Jeans Knit Unit 3" / "Unit 4", "Saitex 2" / "Saitex 5") mean different
-  facilities whatever the rest says;
-- the **address** similarity: the mean of rapidfuzz's token-set ratio (lenient when one list
-  abbreviates the address) and token-sort ratio (strict about extra parts).
+Each candidate's comparison vector gets a Fellegi-Sunter match weight (bits of evidence); the
+model's thresholds (``linkage_model.json``, chosen on the labelled training pairs, see
+docs/decisions/0017-facility-matching-model.md) say which weights link automatically, which go
+to a person, which start a new facility. Rows keep the score (the match probability in percent)
+and the reasons (each field's level and weight) for the review page.
 """
 
 from __future__ import annotations
@@ -24,188 +20,138 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
 
-from wsr.registry.matching import clean_text, facility_match_key, is_unit_number, name_numbers, name_tokens
+from wsr.registry.importing.linkage import Model, Record, compare, model_load
 
-# --- Calibration -------------------------------------------------------------------------------
-# Calibrated on the seven real brand lists in shared/data/facility-lists (378 rows) by scoring
-# every same-country pair and reading the ones above 60 (tests/registry/test_matching.py keeps
-# the labelled pairs):
-# - the same facility spelled differently across lists scores 85-100: "Industrias Merlet S. A.
-#   de C.V." / "S.A. de C.V." 96, "Nantong Jackbeanie Headwear (&) Garment" 95, "Taizhou
-#   Baolite Shoes" 93, "Centro Textil S.A." / "Centro Textile" 93, "Jung Myung Textile
-#   (Shaowu)" 99, "Confecciones del Valle (S.A. de C.V.)" 92, "GFSI Southwest S DE Rl DE CV"
-#   100, "Huai An Yuan Tong Headwear" (street number differs) 87;
-# - different facilities of one group or one industrial park stay below 80: "AKH Fashions" /
-#   "AKH Shirts" (same address) 62, "Pan Pacific" / "Kavery Sweaters" (same bazar) 68, "ES
-#   Textiles" / "ES Sock" 73, "Gimmill Industrial" / "(Gimmill B)" 78, "Hanes Choloma Cutting"
-#   at two addresses 79; units with different numbers are capped at 0.
-# - in between (80-85) are pairs a person should look at: "Glory Industrial Semarang" /
-#   "Semarang-Demak", "Epyllion Style" / "Eypllion Style" at two addresses, "Classic Fashion
-#   Apparel Industry Unit II" / "Classic Fashion Apparel Industry Ltd."
-AUTO_MATCH_SCORE = 90  # at or above: the same facility, linked without asking
-REVIEW_SCORE = 80  # from here up to AUTO_MATCH_SCORE: "possible match", a person decides
-NAME_WEIGHT = 0.7  # names decide; the address confirms (parks share addresses, lists abbreviate)
-# An automatic match also needs the names themselves to agree this much: two factories in one
-# building have near-identical addresses but different names.
-AUTO_MATCH_MIN_NAME = 85
-WORD_MATCH_MIN = 80  # two words count as the same word (typo) from this ratio up
-BLOCK_WORDS = 2  # compare with facilities sharing one of the row's 2 rarest name words
-BLOCK_MAX = 5000  # ignore a word shared by more facilities than this (not informative)
-# A cheap first pass (rapidfuzz's token-set ratio of the informative words, in C) drops
-# candidates that cannot reach the review band before the word-by-word comparison: every pair
-# scoring >= REVIEW_SCORE has a name similarity >= 71, far above this.
+BLOCK_WORDS = 3  # compare with facilities sharing one of the row's 3 rarest name words
+BLOCK_MAX = 500  # a key shared by more facilities than this is not informative
+# A cheap first pass (rapidfuzz's token-set ratio of the informative name words, in C) drops
+# candidates whose names cannot reach the review band before the full comparison: a pair below
+# it has the "different" name level, whose weight no place evidence outweighs.
 PREFILTER_MIN = 50
+PREFIX = 5  # letters of the space-less name used as one more blocking key
+GRID = 100  # coordinates rounded to 1/GRID degree (about 1 km) as one more blocking key
 
 
-@dataclass(eq=False)
-class Entry:
-    """A facility as the index sees it (an existing row or one this import is creating)."""
+def blocking_keys(record: Record) -> list[tuple[str, str]]:
+    """The keys a record is filed under (country-scoped): its words, name prefix, grid cell."""
+    keys = [(record.country, "w:" + w) for w in dict.fromkeys(record.plain_words)]
+    if len(record.joined) >= 4:
+        keys.append((record.country, "p:" + record.joined[:PREFIX]))
+    if record.has_point:
+        assert record.lat is not None and record.lng is not None
+        keys.append((record.country, f"g:{round(record.lat * GRID)}:{round(record.lng * GRID)}"))
+    return keys
 
-    country: str
-    key: str
-    tokens: tuple[str, ...]
-    numbers: frozenset[str]
-    address: str
-    address_tokens: frozenset[str]
-    core: str = ""  # the informative words joined by spaces (for the cheap first pass)
-    facility: Any = None  # the Facility (saved or about to be)
-    facility_id: int | None = None
-    label: str = ""
 
-    @classmethod
-    def build(cls, *, name: str, address: str, country: str, **extra: Any) -> Entry:
-        tokens = tuple(name_tokens(name) or clean_text(name).split())
-        cleaned_address = clean_text(address)
-        return cls(
-            country=country,
-            key=facility_match_key(name, address, country),
-            tokens=tokens,
-            numbers=name_numbers(list(tokens)),
-            address=cleaned_address,
-            address_tokens=frozenset(cleaned_address.split()),
-            core=" ".join(tokens),
-            **extra,
-        )
+def share_a_block(a: Record, b: Record) -> bool:
+    if a.os_id and a.os_id == b.os_id:
+        return True
+    return a.country == b.country and bool(set(blocking_keys(a)) & set(blocking_keys(b)))
 
 
 @dataclass(frozen=True)
 class Match:
-    entry: Entry
-    score: int
+    record: Record
+    score: int  # match probability, percent
+    decision: str  # "auto" or "review"
+    weight: float = 0.0
+    reasons: tuple[tuple[str, str, float], ...] = ()
     exact: bool = False
 
 
-def _unexplained(tokens: tuple[str, ...], other: Entry) -> list[str]:
-    """Words of one name, minus those missing from the other name but present in its address."""
-    kept = []
-    for token in tokens:
-        if token in other.tokens or token not in other.address_tokens or token[0].isdigit():
-            kept.append(token)
-    return kept
-
-
-@lru_cache(maxsize=65536)
-def _weight(token: str) -> int:
-    if is_unit_number(token):
-        return 8  # "Indigo Workshop BR-2" against "Indigo Workshop": a unit number weighs a word
-    return max(len(token), 4)  # "J M Footwear": short words still count
-
-
-def name_similarity(a: Entry, b: Entry) -> float:
-    if a.numbers and b.numbers and a.numbers != b.numbers:
-        return 0.0
-    left, right = _unexplained(a.tokens, b), _unexplained(b.tokens, a)
-    if not left or not right:
-        return 100.0 if left == right else 0.0
-    if "".join(left) == "".join(right):
-        return 100.0
-    total = sum(map(_weight, left)) + sum(map(_weight, right))
-    unused = list(right)
-    matched = 0.0
-    for token in left:
-        best, best_i = 0.0, -1
-        for i, other in enumerate(unused):
-            ratio = 100.0 if token == other else fuzz.ratio(token, other)
-            if ratio > best:
-                best, best_i = ratio, i
-        if best >= WORD_MATCH_MIN:
-            matched += (_weight(token) + _weight(unused[best_i])) * best / 100
-            unused.pop(best_i)
-    by_words = 100 * matched / total
-    if a.numbers != b.numbers:
-        return by_words
-    joined = fuzz.ratio("".join(left), "".join(right))  # "BAI NA" / "BAINA", "DONG GUAN" / "DONGGUAN"
-    return max(by_words, joined) if joined >= 90 else by_words
-
-
-def address_similarity(a: Entry, b: Entry) -> float:
-    if not a.address or not b.address:
-        return 0.0
-    return (fuzz.token_set_ratio(a.address, b.address) + fuzz.token_sort_ratio(a.address, b.address)) / 2
-
-
-def score_pair(a: Entry, b: Entry) -> tuple[int, float]:
-    """The combined score (0-100) and the name similarity."""
-    name = name_similarity(a, b)
-    if name == 0.0:
-        return 0, 0.0
-    score = round(NAME_WEIGHT * name + (1 - NAME_WEIGHT) * address_similarity(a, b))
-    if a.numbers != b.numbers:
-        # "Classic Fashion Unit II" against "Classic Fashion": maybe the same, never automatic.
-        score = min(score, AUTO_MATCH_SCORE - 1)
-    return score, name
+def classify(model: Model, a: Record, b: Record) -> tuple[str, float, tuple[int, ...]]:
+    """("auto" | "review" | "none", weight, vector) for one pair, blocking included."""
+    if a.os_id and a.os_id == b.os_id:
+        return "auto", 99.0, ()
+    if not share_a_block(a, b):
+        return "none", -99.0, ()
+    vector = compare(a, b)
+    decision, weight = model.decide(vector)
+    return decision, weight, vector
 
 
 @dataclass
 class CandidateIndex:
-    """Facilities by exact key and by (country, name word); grows as an import creates rows."""
+    """Facilities by OS ID, exact key and blocking key; grows as an import creates rows."""
 
-    by_key: dict[str, Entry] = field(default_factory=dict)
-    by_word: dict[tuple[str, str], list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    model: Model = field(default_factory=model_load)
+    by_os_id: dict[str, Record] = field(default_factory=dict)
+    by_key: dict[str, Record] = field(default_factory=dict)
+    by_block: dict[tuple[str, str], list[Record]] = field(default_factory=lambda: defaultdict(list))
 
-    def add(self, entry: Entry) -> None:
-        self.by_key.setdefault(entry.key, entry)
-        for token in set(entry.tokens):
-            self.by_word[(entry.country, token)].append(entry)
+    def add(self, record: Record, key: str = "") -> None:
+        if record.os_id:
+            self.by_os_id.setdefault(record.os_id, record)
+        if key:
+            self.by_key.setdefault(key, record)
+        for block in blocking_keys(record):
+            self.by_block[block].append(record)
 
-    def extend(self, entries: Iterable[Entry]) -> None:
-        for entry in entries:
-            self.add(entry)
+    def extend(self, records: Iterable[tuple[Record, str]]) -> None:
+        for record, key in records:
+            self.add(record, key)
 
-    def candidates(self, entry: Entry) -> list[Entry]:
-        # The row's rarest words, counting words no facility has yet: when they are new, the row
-        # is a new facility (or has a typo in one of them, and the other rare word finds it).
-        blocks = sorted((self.by_word.get((entry.country, token), []) for token in set(entry.tokens)), key=len)
-        seen: dict[int, Entry] = {}
-        for block in blocks[:BLOCK_WORDS]:
+    def candidates(self, record: Record) -> list[Record]:
+        keys = blocking_keys(record)
+        words = sorted((k for k in keys if k[1].startswith("w:")), key=lambda k: len(self.by_block.get(k, ())))
+        chosen = words[:BLOCK_WORDS] + [k for k in keys if not k[1].startswith("w:")]
+        seen: dict[int, Record] = {}
+        for key in chosen:
+            block = self.by_block.get(key, ())
             if len(block) > BLOCK_MAX:
                 continue
             for candidate in block:
                 seen.setdefault(id(candidate), candidate)
         return list(seen.values())
 
-    def best(self, entry: Entry) -> Match | None:
-        """The exact match, else the best-scoring candidate at or above the review band."""
-        exact = self.by_key.get(entry.key)
-        if exact is not None:
-            return Match(exact, 100, exact=True)
-        best: Match | None = None
-        best_name = 0.0
-        for candidate in self.candidates(entry):
-            if fuzz.token_set_ratio(entry.core, candidate.core, score_cutoff=PREFILTER_MIN) == 0:
+    def best(self, record: Record, key: str = "") -> Match | None:
+        """The OS ID or exact match, else the candidate with the highest weight at or above the
+        review threshold (automatic when the model says so)."""
+        if record.os_id and record.os_id in self.by_os_id:
+            return Match(self.by_os_id[record.os_id], 100, "auto", exact=True, reasons=(("os_id", "same", 0.0),))
+        if key and key in self.by_key:
+            return Match(self.by_key[key], 100, "auto", exact=True, reasons=(("exact", "same", 0.0),))
+        best: tuple[float, str, Record, tuple[int, ...]] | None = None
+        core = " ".join(record.plain_words)
+        for candidate in self.candidates(record):
+            if record.os_id and candidate.os_id and record.os_id != candidate.os_id:
+                continue  # two different OS IDs are two different facilities
+            names_apart = not fuzz.token_set_ratio(core, " ".join(candidate.plain_words), score_cutoff=PREFILTER_MIN)
+            if names_apart and fuzz.ratio(record.compact, candidate.compact) < 90:
                 continue
-            score, name = score_pair(entry, candidate)
-            if score >= REVIEW_SCORE and (best is None or score > best.score):
-                best, best_name = Match(candidate, score), name
-        if best is not None and best.score >= AUTO_MATCH_SCORE and best_name < AUTO_MATCH_MIN_NAME:
-            best = Match(best.entry, min(best.score, AUTO_MATCH_SCORE - 1))
-        return best
+            vector = compare(record, candidate)
+            decision, weight = self.model.decide(vector)
+            if decision == "none":
+                continue
+            rank = (decision == "auto", weight)
+            if best is None or rank > (best[1] == "auto", best[0]):
+                best = (weight, decision, candidate, vector)
+        if best is None:
+            return None
+        weight, decision, candidate, vector = best
+        score = round(100 * self.model.probability(weight))
+        return Match(
+            candidate,
+            min(score, 99) if decision == "review" else score,
+            decision,
+            weight=weight,
+            reasons=tuple(self.model.explain(vector)),
+        )
 
-    @staticmethod
-    def is_automatic(match: Match) -> bool:
-        return match.exact or match.score >= AUTO_MATCH_SCORE
+
+def record_for(
+    *, name: str, address: str, country: str, lat: Any = None, lng: Any = None, os_id: str = "", ref: Any = None
+) -> Record:
+    return Record(
+        country=country,
+        name=name,
+        address=address,
+        lat=float(lat) if lat not in (None, "") else None,
+        lng=float(lng) if lng not in (None, "") else None,
+        os_id=os_id or "",
+        ref=ref,
+    )

@@ -31,8 +31,10 @@ from wsr.core.tasks import task
 from wsr.core.transparency import transparency_append
 from wsr.programs.models import Program
 from wsr.registry.capabilities import RegistryCapability
-from wsr.registry.importing.matcher import CandidateIndex, Entry
+from wsr.registry.importing.linkage import Record
+from wsr.registry.importing.matcher import CandidateIndex, record_for
 from wsr.registry.importing.reading import ImportRefused, ParsedFile, ParsedRow, read_facility_file
+from wsr.registry.matching import facility_match_key
 from wsr.registry.models import (
     Facility,
     ImportJob,
@@ -149,10 +151,11 @@ def _facility_from_row(row_data: dict[str, Any], key: str) -> Facility:
     )
 
 
-def _entry_pk(entry: Entry | None) -> int | None:
-    if entry is None:
+def _record_pk(record: Record | None) -> int | None:
+    """A record's facility id: an existing facility's id, or the id a new one got on insert."""
+    if record is None:
         return None
-    return entry.facility_id if entry.facility_id is not None else entry.facility.pk
+    return record.ref if isinstance(record.ref, int) else record.ref.pk
 
 
 def _load_index(countries: set[str]) -> CandidateIndex:
@@ -160,12 +163,10 @@ def _load_index(countries: set[str]) -> CandidateIndex:
     existing = (
         Facility.objects.filter(country__in=sorted(countries))
         .order_by("pk")
-        .values_list("pk", "name", "address", "country", "match_key")
+        .values_list("pk", "name", "address", "country", "lat", "lng", "match_key")
     )
-    for pk, name, address, country, key in existing.iterator(chunk_size=5000):
-        entry = Entry.build(name=name, address=address, country=country, facility_id=pk)
-        entry.key = key
-        index.add(entry)
+    for pk, name, address, country, lat, lng, key in existing.iterator(chunk_size=5000):
+        index.add(record_for(name=name, address=address, country=country, lat=lat, lng=lng, ref=pk), key)
     return index
 
 
@@ -221,36 +222,41 @@ def _match_and_write(job: ImportJob, rows: list[ParsedRow], actor: Actor) -> dic
     for start in range(0, len(rows), BATCH_SIZE):
         batch = rows[start : start + BATCH_SIZE]
         new_facilities: list[Facility] = []
-        planned: list[tuple[ImportRow, Entry | None, Entry | None]] = []
+        planned: list[tuple[ImportRow, Record | None, Record | None]] = []
         for row in batch:
             report = ImportRow(job=job, line=row.line, data=row.data)
             if not row.ok:
                 report.outcome, report.reason = RowOutcome.REJECTED, row.reason
                 planned.append((report, None, None))
                 continue
-            entry = Entry.build(name=row.data["name"], address=row.data["address"], country=row.country)
-            match = index.best(entry)
-            if match is not None and index.is_automatic(match):
+            key = facility_match_key(row.data["name"], row.data["address"], row.country)
+            record = record_for(
+                name=row.data["name"], address=row.data["address"], country=row.country, lat=row.lat, lng=row.lng
+            )
+            match = index.best(record, key)
+            if match is not None:
+                report.data = {**row.data, "match": [[f, level, round(w, 1)] for f, level, w in match.reasons]}
+            if match is not None and match.decision == "auto":
                 report.outcome, report.score = RowOutcome.MATCHED, match.score
-                planned.append((report, match.entry, None))
+                planned.append((report, match.record, None))
             elif match is not None:
                 report.outcome, report.score = RowOutcome.REVIEW, match.score
                 report.reason = _("Possible match (score %(score)s): confirm it or create a new facility.") % {
                     "score": match.score
                 }
-                planned.append((report, None, match.entry))
+                planned.append((report, None, match.record))
             else:
-                entry.facility = _facility_from_row(row.data, entry.key)
-                new_facilities.append(entry.facility)
-                index.add(entry)
+                record.ref = _facility_from_row(row.data, key)
+                new_facilities.append(record.ref)
+                index.add(record, key)
                 report.outcome = RowOutcome.CREATED
-                planned.append((report, entry, None))
+                planned.append((report, record, None))
         with transaction.atomic():
             Facility.objects.bulk_create(new_facilities, batch_size=BATCH_SIZE)
             reports, new_links, new_sourcing = [], [], []
-            for report, facility_entry, candidate_entry in planned:
-                report.facility_id = _entry_pk(facility_entry)
-                report.candidate_id = _entry_pk(candidate_entry)
+            for report, facility_record, candidate_record in planned:
+                report.facility_id = _record_pk(facility_record)
+                report.candidate_id = _record_pk(candidate_record)
                 reports.append(report)
                 counts[report.outcome] += 1
                 fid = report.facility_id
@@ -309,8 +315,8 @@ def import_row_resolve(*, actor: Actor, job_public_id: str, line: int, decision:
             facility = row.candidate
             resolution = Resolution.CONFIRMED
         else:
-            entry = Entry.build(name=row.data["name"], address=row.data["address"], country=row.data["country"])
-            facility = _facility_from_row(row.data, entry.key)
+            key = facility_match_key(row.data["name"], row.data["address"], row.data["country"])
+            facility = _facility_from_row(row.data, key)
             facility.save()
             event_record(
                 actor=actor,
