@@ -14,6 +14,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
@@ -98,6 +99,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -292,6 +294,35 @@ EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "sent-mail"))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+
+# --- Content-Security-Policy (django-csp) on every response: scripts, styles, fonts and images come
+# from this site only (no inline script or style="" anywhere: tests/core/test_security_headers.py
+# checks every template); a view may send a stricter policy of its own (evidence downloads do).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# --- HTTPS. WSR_HTTPS=1 (or WSR_SECURE_COOKIES=1) says the site is served over HTTPS: then
+# browsers are told to use HTTPS only (HSTS, a year by default). Behind reverse proxies
+# (WSR_TRUSTED_PROXIES > 0) the proxy's X-Forwarded-Proto tells Django a request came over HTTPS.
+WSR_HTTPS = env_bool("WSR_HTTPS", SESSION_COOKIE_SECURE)
+SECURE_HSTS_SECONDS = env_int("WSR_HSTS_SECONDS", 365 * 24 * 60 * 60 if WSR_HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("WSR_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("WSR_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("WSR_SSL_REDIRECT", False)
+if WSR_TRUSTED_PROXIES > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,
