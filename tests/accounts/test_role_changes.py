@@ -22,7 +22,7 @@ from wsr.accounts.role_changes import (
 from wsr.accounts.roles import OrgKind, Role
 from wsr.accounts.selectors import actor_for_user
 from wsr.core.errors import CapabilityMissing
-from wsr.core.models import Event
+from wsr.core.models import Event, OutboxMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +59,8 @@ def test_program_admin_grants_a_role_to_someone_else_at_once(personas, django_ca
     assert event.program_public_id == personas.program.public_id
     assert event.data["role"] == "investigator"
     assert event.reason == "joins the team"
+    notices = OutboxMessage.objects.filter(kind="membership_granted", program_public_id=personas.program.public_id)
+    assert sorted(n.recipient for n in notices) == ["admin@example.org", "union@example.org"]
     assert sorted(m.to[0] for m in mail.outbox) == ["admin@example.org", "union@example.org"]
     assert "Investigator" in mail.outbox[0].body
 
@@ -170,6 +172,19 @@ def test_role_must_fit_the_organisation_kind(personas):
         )
     assert refused.value.code == "role_organisation_mismatch"
     assert not Event.objects.filter(verb__startswith="membership_").exists()
+
+
+def test_a_refused_change_sends_no_notice(personas):
+    personas.council_admin.email = "admin@example.org"
+    personas.council_admin.save()
+    with pytest.raises(RoleChangeRefused):
+        membership_grant(
+            actor=actor_for_user(personas.council_admin),
+            user=personas.brand_a,
+            program=personas.program,
+            role=Role.INVESTIGATOR,
+        )
+    assert not OutboxMessage.objects.exists()
 
 
 def test_others_cannot_grant_roles(personas):

@@ -5,17 +5,14 @@ these; nothing else changes a ``Membership``.
 The rule (decision 0015): a program admin of a program grants roles there to other people at
 once. A self-grant, or a grant by a platform superuser who is not a program admin of that program,
 stays a pending ``RoleGrant`` until another program admin of the program confirms it. Every change
-is an event row in the program's history and is e-mailed, after commit, to the program's admins
-and its worker organisation.
+is an event row in the program's history and a notice in the outbox (e-mailed after commit) to
+the program's admins and its worker organisation.
 """
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
@@ -27,10 +24,9 @@ from wsr.accounts.roles import ORG_KIND_LABELS, ROLE_LABELS, ROLE_ORG_KINDS, Org
 from wsr.core import clock
 from wsr.core.errors import CapabilityMissing, ConcurrentChange, DomainError, NotFound
 from wsr.core.events import event_record
+from wsr.core.outbox import outbox_enqueue
 from wsr.core.permissions import Actor
 from wsr.programs.models import Program
-
-logger = logging.getLogger(__name__)
 
 
 class RoleChangeRefused(DomainError):
@@ -70,19 +66,9 @@ def _recipients(program: Program) -> list[str]:
     return sorted({e for e in [*admins, *worker_org] if e})
 
 
-def _send(subject: str, body: str, recipients: list[str]) -> None:
-    for email in recipients:
-        try:
-            send_mail(subject, body, getattr(settings, "DEFAULT_FROM_EMAIL", None), [email])
-        except Exception:  # one unreachable mailbox must not stop the others
-            logger.exception("role change notice not sent")
-
-
-def _notify(*, program: Program, verb: AccountEvent, actor: Actor, data: dict[str, Any]) -> None:
-    """Tell the program's admins and worker organisation, once the change is committed."""
-    recipients = _recipients(program)
-    if not recipients:
-        return
+def _notify(*, program: Program, verb: AccountEvent, actor: Actor, data: dict[str, Any], event_id: int) -> None:
+    """Tell the program's admins and worker organisation through the outbox (same transaction:
+    sent only if the change commits, retried if the mail server fails)."""
     subject = _t("Role change in %(program)s") % {"program": program.name}
     body = "\n".join(
         [
@@ -92,7 +78,15 @@ def _notify(*, program: Program, verb: AccountEvent, actor: Actor, data: dict[st
             _t("Role grants waiting for confirmation: /accounts/role-grants/"),
         ]
     )
-    transaction.on_commit(lambda: _send(subject, body, recipients))
+    for email in _recipients(program):
+        outbox_enqueue(
+            recipient=email,
+            subject=subject,
+            body=body,
+            kind=str(verb),
+            dedupe_key=f"{verb}:{event_id}:{email}",
+            program_public_id=program.public_id,
+        )
 
 
 def _record(
@@ -107,7 +101,7 @@ def _record(
     extra: dict[str, Any] | None = None,
 ) -> None:
     data = {"user": _user_label(user), "role": role, **(extra or {})}
-    event_record(
+    event = event_record(
         actor=actor,
         obj=obj,
         verb=verb,
@@ -116,7 +110,7 @@ def _record(
         data=data,
         program_public_id=program.public_id,
     )
-    _notify(program=program, verb=verb, actor=actor, data=data)
+    _notify(program=program, verb=verb, actor=actor, data=data, event_id=event.pk)
 
 
 # --- grants -----------------------------------------------------------------------------------
@@ -335,7 +329,7 @@ def user_organisation_change(
         memberships = list(Membership.objects.filter(user=user).select_related("program"))
         new_kind = organisation.kind if organisation else ""
         for program in {m.program for m in memberships}:
-            event_record(
+            event = event_record(
                 actor=actor,
                 obj=user,
                 verb=AccountEvent.USER_ORGANISATION_CHANGED,
@@ -343,7 +337,9 @@ def user_organisation_change(
                 data=data,
                 program_public_id=program.public_id,
             )
-            _notify(program=program, verb=AccountEvent.USER_ORGANISATION_CHANGED, actor=actor, data=data)
+            _notify(
+                program=program, verb=AccountEvent.USER_ORGANISATION_CHANGED, actor=actor, data=data, event_id=event.pk
+            )
         for m in memberships:
             if new_kind not in ROLE_ORG_KINDS[Role(m.role)]:
                 _revoke(actor=actor, membership=m, reason=_t("The user moved to another organisation."))
