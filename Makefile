@@ -9,6 +9,10 @@ WORKERS ?= 2
 # The demo relaxes two-factor (the login page says so); set WSR_REQUIRE_2FA=1 to require it as
 # production does by default.
 DEMO_2FA ?= $(or $(WSR_REQUIRE_2FA),0)
+# These targets serve the demo or work on a developer's machine: secrets missing from the
+# environment are generated into var/secrets.json. Production sets SECRET_KEY, WSR_MASTER_KEY and
+# WSR_PEPPER itself and never sets this flag (without them the settings refuse to load).
+run worker bench messages typecheck test-suite: export WSR_GENERATE_SECRETS ?= 1
 
 .PHONY: run worker test test-suite lint typecheck bench lock messages clean-db help
 

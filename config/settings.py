@@ -1,8 +1,10 @@
 """One settings module, driven by environment variables with safe defaults.
 
 Secrets (SECRET_KEY, the master key that wraps per-case keys, the case-secret pepper) come from
-the environment or, failing that, from a git-ignored file generated on first run
-(``var/secrets.json``, mode 0600). Nothing secret is ever committed.
+the environment. Only a demo or development machine (WSR_GENERATE_SECRETS=1, set by `make run`;
+DJANGO_DEBUG=1; a pytest run) may generate the missing ones into a git-ignored file
+(``var/secrets.json``, mode 0600); anywhere else the settings refuse to load, naming them
+(decision 0013). Nothing secret is ever committed.
 """
 
 from __future__ import annotations
@@ -11,11 +13,14 @@ import base64
 import json
 import os
 import secrets
+import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.conf.locale import LANG_INFO
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -56,18 +61,40 @@ def _load_or_create_secrets(path: Path) -> dict[str, str]:
     return loaded
 
 
-_LOCAL_SECRETS = _load_or_create_secrets(Path(os.environ.get("WSR_SECRETS_FILE", VAR_DIR / "secrets.json")))
+SECRET_NAMES = ("SECRET_KEY", "WSR_MASTER_KEY", "WSR_PEPPER")
 
 
-def secret(name: str) -> str:
-    return os.environ.get(name) or _LOCAL_SECRETS[name]
+def load_secrets(environ: Mapping[str, str], *, path: Path, generate: bool) -> dict[str, str]:
+    """The secrets from ``environ``; the missing ones from ``path`` (created on first use) when
+    ``generate`` allows it, else ``ImproperlyConfigured`` naming them. A production host whose keys
+    lived in var/ would lose every encrypted complaint with that directory, and two hosts would
+    each invent their own keys."""
+    missing = [name for name in SECRET_NAMES if not environ.get(name)]
+    if missing and not generate:
+        raise ImproperlyConfigured(
+            f"{', '.join(missing)} not set. Set them in the environment (the same values on every "
+            "host, backed up apart from the database: without WSR_MASTER_KEY and WSR_PEPPER the "
+            "encrypted complaints and case secrets cannot be read). On a demo or development "
+            f"machine only, WSR_GENERATE_SECRETS=1 generates them into {path}."
+        )
+    local = _load_or_create_secrets(path) if missing else {}
+    return {name: environ.get(name) or local[name] for name in SECRET_NAMES}
 
-
-SECRET_KEY = secret("SECRET_KEY")
-WSR_MASTER_KEY = secret("WSR_MASTER_KEY")
-WSR_PEPPER = secret("WSR_PEPPER")
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
+# A demo or development machine: `make run` sets WSR_GENERATE_SECRETS=1; pytest sets PYTEST_VERSION;
+# mypy's Django plugin loads these settings to type-check (it serves nothing).
+_GENERATE_SECRETS = (
+    env_bool("WSR_GENERATE_SECRETS", False) or DEBUG or "PYTEST_VERSION" in os.environ or "mypy" in sys.modules
+)
+_SECRETS = load_secrets(
+    os.environ,
+    path=Path(os.environ.get("WSR_SECRETS_FILE", VAR_DIR / "secrets.json")),
+    generate=_GENERATE_SECRETS,
+)
+SECRET_KEY = _SECRETS["SECRET_KEY"]
+WSR_MASTER_KEY = _SECRETS["WSR_MASTER_KEY"]
+WSR_PEPPER = _SECRETS["WSR_PEPPER"]
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
