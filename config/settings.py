@@ -82,11 +82,11 @@ def load_secrets(environ: Mapping[str, str], *, path: Path, generate: bool) -> d
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-# A demo or development machine: `make run` sets WSR_GENERATE_SECRETS=1; pytest sets PYTEST_VERSION;
-# mypy's Django plugin loads these settings to type-check (it serves nothing).
-_GENERATE_SECRETS = (
-    env_bool("WSR_GENERATE_SECRETS", False) or DEBUG or "PYTEST_VERSION" in os.environ or "mypy" in sys.modules
-)
+# A demo or development machine: `make run` sets WSR_GENERATE_SECRETS=1; pytest sets PYTEST_VERSION.
+# Tools that load the settings but serve nothing (mypy's Django plugin, the translation commands)
+# may use generated secrets too.
+_TOOLING = "mypy" in sys.modules or sys.argv[1:2] in (["compilemessages"], ["makemessages"])
+_GENERATE_SECRETS = env_bool("WSR_GENERATE_SECRETS", False) or DEBUG or "PYTEST_VERSION" in os.environ or _TOOLING
 _SECRETS = load_secrets(
     os.environ,
     path=Path(os.environ.get("WSR_SECRETS_FILE", VAR_DIR / "secrets.json")),

@@ -171,3 +171,16 @@ def test_random_json_is_a_clean_422_or_stored_exactly_as_recorded(personas, chan
     }
     published = TransparencyEntry.objects.filter(kind="program_rules_changed").latest("seq").payload["rules"]
     assert published == stored
+
+
+def test_the_refusals_are_translated(personas):
+    from django.utils import translation
+
+    from wsr.programs.rules import RulesInvalid, program_rules_check
+
+    with translation.override("es"), pytest.raises(RulesInvalid) as refused:
+        program_rules_check(current=personas.program.rules(), changes={"sla_resolve_days": 0}, reason="")
+    assert refused.value.errors == {
+        "sla_resolve_days": "Escriba un número entero de 1 a 365.",
+        "reason": "Indique por qué cambian las reglas: el motivo se guarda en el historial.",
+    }
