@@ -92,6 +92,7 @@ def test_export_then_reimport_creates_nothing(personas, tmp_path):
         "parent_company",
         "lat",
         "lng",
+        "os_id",
         "public_id",
     ]
     assert len(rows) == Facility.objects.filter(program_links__program=personas.program).count()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from wsr.accounts.selectors import actor_for_user
 from wsr.core.models import Event, TransparencyEntry
 from wsr.core.permissions import Actor
 from wsr.registry.importing.services import import_job_create, import_row_resolve
@@ -274,3 +275,48 @@ def test_an_anonymous_actor_cannot_resolve_a_review(personas, tmp_path):
         import_row_resolve(actor=Actor.anonymous(), job_public_id=job.public_id, line=2, decision="new")
     assert _row(job, 2).resolution == ""
     assert not Event.objects.filter(verb="import_row_resolved").exists()
+
+
+def test_a_list_outside_the_program_is_refused_with_a_warning_until_confirmed(personas):
+    from wsr.registry.importing.services import ImportOutOfScope
+
+    # Given a US agriculture program and a person uploading Chinese footwear factories for a brand
+    admin = actor_for_user(personas.council_admin)
+    brand = personas.brand_a.organisation
+    data = (LISTS / "brand-list-2.csv").read_bytes()
+    facilities = Facility.objects.count()
+
+    with pytest.raises(ImportOutOfScope) as caught:
+        import_job_create(actor=admin, program=personas.program, data=data, filename="l.csv", brand=brand, run_now=True)
+
+    # Then nothing is written and the warning says which countries and sectors are outside
+    message = str(caught.value.message)
+    assert "CN (" in message and "US" in message and "Apparel" in message
+    assert caught.value.job.status == ImportStatus.FAILED
+    assert Facility.objects.count() == facilities
+    assert not SourcingRelation.objects.filter(brand=brand, facility__country="CN").exists()
+
+    # When the person confirms, the list is imported and the event records how many rows were outside
+    job = import_job_create(
+        actor=admin,
+        program=personas.program,
+        data=data,
+        filename="l.csv",
+        brand=brand,
+        run_now=True,
+        accept_out_of_scope=True,
+    )
+    assert job.status == ImportStatus.DONE and job.created_count > 0
+    finished = Event.objects.get(verb="import_finished", object_public_id=job.public_id)
+    assert finished.data["outside_program"] == job.total_rows - job.rejected_count
+
+
+def test_a_list_inside_the_program_needs_no_confirmation(personas, tmp_path):
+    admin = actor_for_user(personas.council_admin)
+    path = _csv(tmp_path, "farms.csv", "USA,Sunny Acres Farm,1 Farm Road Immokalee FL\n")
+
+    job = import_job_create(
+        actor=admin, program=personas.program, data=path.read_bytes(), filename="farms.csv", run_now=True
+    )
+
+    assert job.status == ImportStatus.DONE and job.created_count == 1

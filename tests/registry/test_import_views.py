@@ -26,7 +26,7 @@ def _upload(client: Client, name: str, data: bytes, **extra: str):
 def test_council_admin_uploads_a_list_and_sees_the_report(personas):
     client = login(Client(), personas.council_admin)
 
-    response = _upload(client, "brand-list-3.csv", (LISTS / "brand-list-3.csv").read_bytes())
+    response = _upload(client, "brand-list-3.csv", (LISTS / "brand-list-3.csv").read_bytes(), accept_out_of_scope="on")
 
     job = ImportJob.objects.get()
     assert response.status_code == 302
@@ -108,6 +108,7 @@ def test_reviewer_confirms_or_creates_from_the_page(personas):
         "a.csv",
         b'country,name,address\nCN,Huai An Yuan Tong Headwear Mfg. Co. Ltd.,"No. 30 & 32 Yan '
         b'Huang Avenue, Lian Shui Economic Development Zone, Jiang Su Province"\n',
+        accept_out_of_scope="on",
     )
     _upload(
         client,
@@ -116,6 +117,7 @@ def test_reviewer_confirms_or_creates_from_the_page(personas):
         b'Avenue Lian Shui New Industrial Zone,Huai An,Jiangsu 223400. China"\n'
         b'CN,Huai An Yuan Tong Headwear Mfg. Co. Ltd.,"No.1 Yan Huang Avenue Lian Shui New Industrial Zone,'
         b'Huai An City,Jiangsu 223400"\n',
+        accept_out_of_scope="on",
     )
     job = ImportJob.objects.get(filename="b.csv")
     assert job.review_count == 2
@@ -179,3 +181,16 @@ def test_anonymous_visitors_are_sent_to_sign_in(personas):
 def test_admin_of_another_program_gets_404(personas):
     client = login(Client(), personas.council_admin)
     assert client.get(reverse("registry:import_list", args=["garment-safety"])).status_code == 404
+
+
+def test_a_list_outside_the_program_is_answered_with_a_warning_and_the_confirmation_box(personas):
+    client = login(Client(), personas.council_admin)
+
+    response = _upload(client, "brand-list-3.csv", (LISTS / "brand-list-3.csv").read_bytes())
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "outside this program" in body and 'name="accept_out_of_scope"' in body
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.FAILED and "outside this program" in job.error
+    assert not ImportRow.objects.exists()

@@ -54,6 +54,13 @@ class Facility(models.Model):
         related_name="facilities",
         verbose_name=_("supplier company"),
     )
+    os_id = models.CharField(
+        _("Open Supply Hub ID"),
+        max_length=32,
+        blank=True,
+        db_index=True,
+        help_text=_("The facility's OS ID when a list carries one (matched first, exported)."),
+    )
     # Cleaned forms used for matching (see wsr.registry.matching.clean_text).
     match_key = models.CharField(max_length=700, db_index=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -137,6 +144,7 @@ class ImportStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
     FAILED = "failed", _("Refused")
+    UNDONE = "undone", _("Undone")
 
 
 class ImportJob(models.Model):

@@ -45,6 +45,14 @@ class ImportForm(forms.Form):
         to_field_name="public_id",
     )
 
+    accept_out_of_scope = forms.BooleanField(
+        label=gettext_lazy("Import rows outside the program"),
+        help_text=gettext_lazy(
+            "Tick only after a warning that some rows are in countries or sectors this program does not cover."
+        ),
+        required=False,
+    )
+
     def __init__(self, *args: object, brands: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["brand"].queryset = brands  # type: ignore[attr-defined]
@@ -73,6 +81,7 @@ def import_new(request: HttpRequest, slug: str) -> HttpResponse:
                 data=upload.read(),
                 filename=upload.name,
                 brand=form.cleaned_data["brand"],
+                accept_out_of_scope=form.cleaned_data["accept_out_of_scope"],
             )
         except ImportJobRefused as exc:
             form.add_error("file", exc.message)

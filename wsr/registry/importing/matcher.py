@@ -113,8 +113,9 @@ class CandidateIndex:
         review threshold (automatic when the model says so)."""
         if record.os_id and record.os_id in self.by_os_id:
             return Match(self.by_os_id[record.os_id], 100, "auto", exact=True, reasons=(("os_id", "same", 0.0),))
-        if key and key in self.by_key:
-            return Match(self.by_key[key], 100, "auto", exact=True, reasons=(("exact", "same", 0.0),))
+        exact = self.by_key.get(key) if key else None
+        if exact is not None and not (record.os_id and exact.os_id and record.os_id != exact.os_id):
+            return Match(exact, 100, "auto", exact=True, reasons=(("exact", "same", 0.0),))
         best: tuple[float, str, Record, tuple[int, ...]] | None = None
         core = " ".join(record.plain_words)
         for candidate in self.candidates(record):

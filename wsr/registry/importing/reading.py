@@ -2,9 +2,9 @@
 
 Columns follow the Open Supply Hub / Transparency Pledge shape. ``country``, ``name`` and
 ``address`` are required; ``sector``, ``sector_product_type``, ``product_type``,
-``facility_type_processing_type``, ``number_of_workers``, ``parent_company``, ``lat`` and ``lng``
-are optional. Header names are matched case-insensitively; spaces, dashes and underscores are
-interchangeable ("Number of workers", "number-of-workers"); a few common synonyms are accepted
+``facility_type_processing_type``, ``number_of_workers``, ``parent_company``, ``lat``, ``lng``
+and ``os_id`` (the facility's Open Supply Hub ID, checked for its shape) are optional. Header
+names are matched case-insensitively; spaces, dashes and underscores are interchangeable ("Number of workers", "number-of-workers"); a few common synonyms are accepted
 (``latitude``, ``longitude``, ``facility_name`` ...). Multi-valued cells separate values with ``|``.
 
 ``number_of_workers``: an exact count is kept ("1,250" -> 1250). A Transparency Pledge band keeps
@@ -57,6 +57,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "number_of_workers": ("number_of_workers", "workers", "worker_count", "num_workers", "no_of_workers", "employees"),
     "parent_company": ("parent_company", "parent", "parent_company_name", "owner"),
+    "os_id": ("os_id", "osid", "os_hub_id", "open_supply_hub_id", "oar_id"),
     "lat": ("lat", "latitude"),
     "lng": ("lng", "lon", "long", "longitude"),
 }
@@ -108,6 +109,8 @@ KNOWN_SECTORS = frozenset(
 )
 
 MAX_FIELD = 2000  # characters kept of any one cell
+# Open Supply Hub IDs: country code, registration date, random letters ("CN2019303BQ3FZP").
+OS_ID = re.compile(r"[A-Z]{2}[0-9]{7}[A-Z0-9]{6}")
 XLSX_SIGNATURE = b"PK\x03\x04"
 
 
@@ -344,6 +347,12 @@ def parse_row(line: int, raw: dict[str, str]) -> ParsedRow:
     }
     row = ParsedRow(line=line, data=data)
     problems = []
+    os_id = raw.get("os_id", "").strip().upper()
+    if os_id:
+        if OS_ID.fullmatch(os_id):
+            data["os_id"] = os_id
+        else:
+            problems.append(_("OS ID '%(value)s' is not an Open Supply Hub ID") % {"value": os_id[:40]})
     if not name:
         problems.append(_("the name is missing"))
     elif len(name) > 300:

@@ -22,6 +22,7 @@ EXPORT_COLUMNS = (
     "parent_company",
     "lat",
     "lng",
+    "os_id",
     "public_id",
 )
 
@@ -67,7 +68,7 @@ def _decimal(value: Decimal | None) -> str:
 
 
 def facilities_export_rows(program: Program) -> Iterator[dict[str, str]]:
-    """The program's facilities in Open Supply Hub columns, with their public ids."""
+    """The program's facilities in Open Supply Hub columns, with their OS IDs and public ids."""
     facilities = Facility.objects.filter(program_links__program=program).distinct().order_by("country", "name", "pk")
     for f in facilities.iterator(chunk_size=2000):
         yield {
@@ -80,5 +81,6 @@ def facilities_export_rows(program: Program) -> Iterator[dict[str, str]]:
             "parent_company": f.parent_company,
             "lat": _decimal(f.lat),
             "lng": _decimal(f.lng),
+            "os_id": f.os_id,
             "public_id": f.public_id,
         }

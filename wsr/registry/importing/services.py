@@ -34,6 +34,7 @@ from wsr.registry.capabilities import RegistryCapability
 from wsr.registry.importing.linkage import Record
 from wsr.registry.importing.matcher import CandidateIndex, record_for
 from wsr.registry.importing.reading import ImportRefused, ParsedFile, ParsedRow, read_facility_file
+from wsr.registry.importing.scope import ScopeReport, scope_check
 from wsr.registry.matching import facility_match_key
 from wsr.registry.models import (
     Facility,
@@ -59,6 +60,39 @@ class ImportJobRefused(ImportRefused):
         self.job = job
 
 
+class ImportOutOfScope(ImportJobRefused):
+    """Some rows fall outside the program's countries or sector: nothing was written; the same
+    file is accepted when the uploader confirms (``accept_out_of_scope=True``)."""
+
+    def __init__(self, message: Any, job: ImportJob, report: ScopeReport) -> None:
+        super().__init__(message, job)
+        self.report = report
+
+
+def _scope_message(program: Program, report: ScopeReport, total: int) -> str:
+    parts = []
+    if report.countries:
+        parts.append(
+            _("countries %(found)s are not among the program's (%(allowed)s)")
+            % {
+                "found": ", ".join(f"{c} ({n})" for c, n in report.countries.most_common(8)),
+                "allowed": ", ".join(program.countries) or "-",
+            }
+        )
+    if report.sectors:
+        parts.append(
+            _("sectors %(found)s do not fit a program in %(sector)s")
+            % {
+                "found": ", ".join(f"{s} ({n})" for s, n in report.sectors.most_common(5)),
+                "sector": program.get_sector_display(),
+            }
+        )
+    return _(
+        "%(count)s of %(total)s rows are outside this program: %(why)s. Nothing was imported. If the list "
+        "is right, upload it again and tick “Import rows outside the program”."
+    ) % {"count": report.rows, "total": total, "why": "; ".join(parts)}
+
+
 def _require(actor: Actor, capability: RegistryCapability, program: Program) -> None:
     """Every actor needs the capability in the program, anonymous ones included; only the
     platform itself (``Actor.system``: management commands, the background run) goes without."""
@@ -77,12 +111,22 @@ def _stored_file(job: ImportJob) -> Path:
 
 
 def import_job_create(
-    *, actor: Actor, program: Program, data: bytes, filename: str, brand: Any = None, run_now: bool = False
+    *,
+    actor: Actor,
+    program: Program,
+    data: bytes,
+    filename: str,
+    brand: Any = None,
+    run_now: bool = False,
+    accept_out_of_scope: bool | None = None,
 ) -> ImportJob:
     """Check the file is a facility list and queue its import (or run it at once).
 
     A file that is not a list raises ``ImportJobRefused`` after recording a failed job with the
-    message; nothing else is written (no facilities, no events).
+    message; nothing else is written (no facilities, no events). Rows outside the program's
+    countries or sector raise ``ImportOutOfScope`` the same way unless ``accept_out_of_scope``;
+    left unset, people are warned and the platform's own runs (management commands, whose
+    operator chose the file) accept, the count being recorded on the ``import_finished`` event.
     """
     _require(actor, RegistryCapability.IMPORT, program)
     job = ImportJob.objects.create(
@@ -101,6 +145,17 @@ def import_job_create(
         raise ImportJobRefused(exc.message, job) from exc
     job.total_rows = len(parsed.rows)
     job.save(update_fields=["total_rows"])
+    report = scope_check(
+        program_sector=program.sector,
+        program_countries=program.countries,
+        rows=[(r.line, r.country, r.data.get("sectors") or []) for r in parsed.rows if r.ok],
+    )
+    accept = actor.is_system if accept_out_of_scope is None else accept_out_of_scope
+    if report and not accept:
+        message = _scope_message(program, report, len(parsed.rows))
+        job.status, job.error, job.finished_at = ImportStatus.FAILED, message, clock.now()
+        job.save(update_fields=["status", "error", "finished_at"])
+        raise ImportOutOfScope(message, job, report)
     if run_now:
         _run(job, parsed, actor)
     else:
@@ -147,6 +202,7 @@ def _facility_from_row(row_data: dict[str, Any], key: str) -> Facility:
         facility_types=row_data.get("facility_types") or [],
         worker_count=row_data.get("number_of_workers"),
         parent_company=row_data.get("parent_company") or "",
+        os_id=row_data.get("os_id") or "",
         match_key=key,
     )
 
@@ -158,15 +214,22 @@ def _record_pk(record: Record | None) -> int | None:
     return record.ref if isinstance(record.ref, int) else record.ref.pk
 
 
-def _load_index(countries: set[str]) -> CandidateIndex:
+def _load_index(countries: set[str], os_ids: set[str] | None = None) -> CandidateIndex:
     index = CandidateIndex()
     existing = (
         Facility.objects.filter(country__in=sorted(countries))
         .order_by("pk")
-        .values_list("pk", "name", "address", "country", "lat", "lng", "match_key")
+        .values_list("pk", "name", "address", "country", "lat", "lng", "os_id", "match_key")
     )
-    for pk, name, address, country, lat, lng, key in existing.iterator(chunk_size=5000):
-        index.add(record_for(name=name, address=address, country=country, lat=lat, lng=lng, ref=pk), key)
+    for pk, name, address, country, lat, lng, os_id, key in existing.iterator(chunk_size=5000):
+        record = record_for(name=name, address=address, country=country, lat=lat, lng=lng, os_id=os_id, ref=pk)
+        index.add(record, key)
+    if os_ids:  # a facility with the row's OS ID may be filed under another country
+        elsewhere = Facility.objects.filter(os_id__in=sorted(os_ids or ())).exclude(country__in=sorted(countries))
+        for pk, name, address, country, lat, lng, os_id in elsewhere.values_list(
+            "pk", "name", "address", "country", "lat", "lng", "os_id"
+        ):
+            index.add(record_for(name=name, address=address, country=country, lat=lat, lng=lng, os_id=os_id, ref=pk))
     return index
 
 
@@ -188,6 +251,11 @@ def _run(job: ImportJob, parsed: ParsedFile, actor: Actor) -> None:
         )
         raise
     program = job.program
+    outside = scope_check(
+        program_sector=program.sector,
+        program_countries=program.countries,
+        rows=[(r.line, r.country, r.data.get("sectors") or []) for r in parsed.rows if r.ok],
+    ).rows
     with transaction.atomic():
         ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.DONE, finished_at=clock.now())
         job.refresh_from_db()
@@ -197,7 +265,7 @@ def _run(job: ImportJob, parsed: ParsedFile, actor: Actor) -> None:
             verb="import_finished",
             before=ImportStatus.RUNNING,
             after=ImportStatus.DONE,
-            data={"rows": len(parsed.rows), **counts},
+            data={"rows": len(parsed.rows), **counts, "outside_program": outside},
             program_public_id=program.public_id,
         )
         transparency_append(
@@ -210,7 +278,10 @@ def _run(job: ImportJob, parsed: ParsedFile, actor: Actor) -> None:
 def _match_and_write(job: ImportJob, rows: list[ParsedRow], actor: Actor) -> dict[str, int]:
     program, brand = job.program, job.brand
     today = clock.now().date()
-    index = _load_index({r.country for r in rows if r.ok})
+    index = _load_index(
+        {r.country for r in rows if r.ok}, {r.data["os_id"] for r in rows if r.ok and r.data.get("os_id")}
+    )
+    os_ids_to_keep: dict[int, str] = {}  # existing facility id -> OS ID a row carries for it
     linked = set(ProgramFacility.objects.filter(program=program).values_list("facility_id", flat=True))
     sourced = (
         set(SourcingRelation.objects.filter(program=program, brand=brand).values_list("facility_id", flat=True))
@@ -231,7 +302,12 @@ def _match_and_write(job: ImportJob, rows: list[ParsedRow], actor: Actor) -> dic
                 continue
             key = facility_match_key(row.data["name"], row.data["address"], row.country)
             record = record_for(
-                name=row.data["name"], address=row.data["address"], country=row.country, lat=row.lat, lng=row.lng
+                name=row.data["name"],
+                address=row.data["address"],
+                country=row.country,
+                lat=row.lat,
+                lng=row.lng,
+                os_id=row.data.get("os_id", ""),
             )
             match = index.best(record, key)
             if match is not None:
@@ -239,6 +315,13 @@ def _match_and_write(job: ImportJob, rows: list[ParsedRow], actor: Actor) -> dic
             if match is not None and match.decision == "auto":
                 report.outcome, report.score = RowOutcome.MATCHED, match.score
                 planned.append((report, match.record, None))
+                if record.os_id and not match.record.os_id:
+                    match.record.os_id = record.os_id  # kept: the index now finds it by its OS ID
+                    index.by_os_id.setdefault(record.os_id, match.record)
+                    if isinstance(match.record.ref, int):
+                        os_ids_to_keep[match.record.ref] = record.os_id
+                    else:
+                        match.record.ref.os_id = record.os_id
             elif match is not None:
                 report.outcome, report.score = RowOutcome.REVIEW, match.score
                 report.reason = _("Possible match (score %(score)s): confirm it or create a new facility.") % {
@@ -269,6 +352,9 @@ def _match_and_write(job: ImportJob, rows: list[ParsedRow], actor: Actor) -> dic
                     sourced.add(fid)
                     new_sourcing.append(SourcingRelation(program=program, brand=brand, facility_id=fid, since=today))
             ImportRow.objects.bulk_create(reports, batch_size=BATCH_SIZE)
+            for facility_id, os_id in os_ids_to_keep.items():
+                Facility.objects.filter(pk=facility_id, os_id="").update(os_id=os_id)
+            os_ids_to_keep.clear()
             ProgramFacility.objects.bulk_create(new_links, batch_size=BATCH_SIZE, ignore_conflicts=True)
             SourcingRelation.objects.bulk_create(new_sourcing, batch_size=BATCH_SIZE, ignore_conflicts=True)
             event_record_many(
