@@ -4,8 +4,9 @@ Columns follow the Open Supply Hub / Transparency Pledge shape. ``country``, ``n
 ``address`` are required; ``sector``, ``sector_product_type``, ``product_type``,
 ``facility_type_processing_type``, ``number_of_workers``, ``parent_company``, ``lat``, ``lng``
 and ``os_id`` (the facility's Open Supply Hub ID, checked for its shape) are optional. Header
-names are matched case-insensitively; spaces, dashes and underscores are interchangeable ("Number of workers", "number-of-workers"); a few common synonyms are accepted
-(``latitude``, ``longitude``, ``facility_name`` ...). Multi-valued cells separate values with ``|``.
+names are matched case-insensitively; spaces, dashes and underscores are interchangeable
+("Number of workers", "number-of-workers"); a few common synonyms are accepted (``latitude``,
+``longitude``, ``facility_name`` ...). Multi-valued cells separate values with ``|``.
 
 ``number_of_workers``: an exact count is kept ("1,250" -> 1250). A Transparency Pledge band keeps
 its lower bound ("1001-5000" -> 1001, ">10000" -> 10001) so the facility's band stays right; a
