@@ -108,8 +108,9 @@ def _wait_for(condition: Callable[[], bool], *, seconds: float, what: str, logs:
         if condition():
             return
         time.sleep(0.2)
-    worker_logs = "\n".join(p.read_text(errors="replace")[-3000:] for p in sorted(logs.glob("worker-*.log")))
-    pytest.fail(f"timed out waiting for {what}; worker output:\n{worker_logs}")
+    worker_logs = "\n".join(p.read_text(errors="replace")[-6000:] for p in sorted(logs.glob("worker-*.log")))
+    runs = list(TaskRun.objects.values_list("task_path", "state", "attempts", "error", "lease_until", "nudged_at"))
+    pytest.fail(f"timed out waiting for {what}; runs: {runs}\nworker output:\n{worker_logs}")
 
 
 def _lines(path: Path) -> list[str]:

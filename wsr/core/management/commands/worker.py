@@ -24,6 +24,8 @@ logger = logging.getLogger("wsr.core.worker")
 
 class Command(BaseCommand):
     help = "Run background tasks (database or Redis queue) and the periodic scheduler."
+    # A worker serves no URLs: it skips the system checks that import every view.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
