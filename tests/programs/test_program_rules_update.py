@@ -97,7 +97,7 @@ def test_rules_page_saves_through_the_service_and_shows_validation_errors(person
         "sla_resolve_days": {"before": 14, "after": 7}
     }
     history = client.get(f"/programs/{personas.program.slug}/history/").content.decode()
-    assert "program_rules_changed" in history
+    assert "Program rules changed" in history and "program_rules_changed" not in history
     assert "tighten" in history
 
 

@@ -57,6 +57,7 @@ def program_overview(program: Program) -> dict[str, object]:
 
 
 def program_history(program: Program) -> QuerySet:
-    from wsr.core.models import Event
+    """The program's events, an import counted once (see ``wsr.programs.history``)."""
+    from wsr.programs.history import program_history as history
 
-    return Event.objects.filter(program_public_id=program.public_id).select_related("actor_user", "object_type")
+    return history(program)

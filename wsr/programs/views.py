@@ -15,8 +15,9 @@ from wsr.core.errors import DomainError
 from wsr.education.capabilities import EducationCapability
 from wsr.programs.capabilities import ProgramCapability
 from wsr.programs.forms import ProgramRulesForm, SeasonForm
+from wsr.programs.history import program_history, program_history_lines
 from wsr.programs.rules import RulesInvalid
-from wsr.programs.selectors import program_get_for_actor, program_history, program_overview, programs_for_actor
+from wsr.programs.selectors import program_get_for_actor, program_overview, programs_for_actor
 from wsr.programs.services import program_rules_update, program_season_add
 
 
@@ -66,7 +67,8 @@ def program_history_view(request: HttpRequest, slug: str) -> HttpResponse:
     actor = actor_for_request(request)
     program = program_get_for_actor(actor=actor, slug=slug, capability=ProgramCapability.VIEW_HISTORY)
     page = Paginator(program_history(program), 50).get_page(request.GET.get("page"))
-    return render(request, "programs/history.html", {"program": program, "page": page})
+    lines = program_history_lines(page.object_list, program)
+    return render(request, "programs/history.html", {"program": program, "page": page, "lines": lines})
 
 
 @login_required
