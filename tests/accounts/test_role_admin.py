@@ -180,3 +180,32 @@ def test_pending_grants_page_refuses_own_grant_with_a_message(personas, client_a
     grant.refresh_from_db()
     assert grant.status == RoleGrantStatus.PENDING
     assert not Event.objects.filter(verb="membership_grant_confirmed").exists()
+
+
+def test_admin_user_creation_records_the_organisation(personas):
+    client = login(Client(), _operator(personas))
+    org = personas.program.monitoring_body
+
+    response = client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "username": "new-staff",
+            "password1": "a-long-enough-passphrase-1",
+            "password2": "a-long-enough-passphrase-1",
+            "usable_password": "true",
+            "email": "new@example.org",
+            "organisation": org.pk,
+            "preferred_language": "",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+            "memberships-MIN_NUM_FORMS": "0",
+            "memberships-MAX_NUM_FORMS": "1000",
+        },
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    user = User.objects.get(username="new-staff")
+    assert user.organisation == org
+    event = Event.objects.get(verb="user_organisation_changed", object_id=str(user.pk))
+    assert (event.data["before_org"], event.data["after_org"]) == ("", org.name)
+    assert not Membership.objects.filter(user=user).exists()
