@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "wsr.audits",
     "wsr.education",
     "wsr.disclosure",
+    "wsr.standing",
 ]
 
 MIDDLEWARE = [
@@ -310,6 +311,7 @@ WSR_PERIODIC_TASKS: dict[str, tuple[str, int]] = {
     "complaints.sla_sweep": ("wsr.complaints.services.complaint_sla_sweep", env_int("WSR_SLA_SWEEP_SECONDS", 900)),
     "audits.cap_overdue_sweep": ("wsr.audits.services.cap_overdue_sweep", env_int("WSR_CAP_SWEEP_SECONDS", 3600)),
     "agreements.sweep": ("wsr.agreements.services.agreements_sweep", env_int("WSR_AGREEMENTS_SWEEP_SECONDS", 3600)),
+    "standing.sweep": ("wsr.standing.services.standing_sweep", env_int("WSR_STANDING_SWEEP_SECONDS", 300)),
 }
 # Outbox: attempts before a notice is marked failed; the first retry waits this many seconds,
 # each next one twice as long (capped at six hours).

@@ -14,6 +14,7 @@ from wsr.education.capabilities import EducationCapability as E
 from wsr.programs.capabilities import ProgramCapability as P
 from wsr.registry.capabilities import RegistryCapability as R
 from wsr.standards.capabilities import StandardsCapability as S
+from wsr.standing.capabilities import StandingCapability as ST
 
 
 class OrgKind(StrEnum):
@@ -88,6 +89,9 @@ _INVESTIGATION = frozenset(
     }
 )
 _AUDIT_STAFF_VIEW = frozenset({AU.VIEW_ALL, AU.EXPORT, E.VIEW, E.EXPORT})
+# Supplier standing: monitors (program admins, investigators) decide and answer the worker
+# organisation, which sees every decision and may object; brands acknowledge notices; suppliers answer.
+_STANDING_MONITOR = frozenset({ST.VIEW_ALL, ST.DECIDE, ST.ESCALATE, ST.ANSWER_OBJECTION})
 
 ROLE_CAPABILITIES: dict[Role, frozenset[str]] = {
     Role.PROGRAM_ADMIN: frozenset(
@@ -116,10 +120,12 @@ ROLE_CAPABILITIES: dict[Role, frozenset[str]] = {
         }
     )
     | _INVESTIGATION
-    | _AUDIT_STAFF_VIEW,
+    | _AUDIT_STAFF_VIEW
+    | _STANDING_MONITOR,
     Role.INVESTIGATOR: frozenset({P.VIEW, P.VIEW_HISTORY, R.VIEW_ALL, S.VIEW_DRAFTS, A.VIEW_ALL, AU.CAP_VERIFY})
     | _INVESTIGATION
-    | _AUDIT_STAFF_VIEW,
+    | _AUDIT_STAFF_VIEW
+    | _STANDING_MONITOR,
     Role.AUDITOR: frozenset(
         {P.VIEW, R.VIEW_ALL, S.VIEW_DRAFTS, C.ENTER_ON_BEHALF, AU.PERFORM, AU.CAP_EDIT, AU.CAP_VERIFY}
     )
@@ -141,11 +147,13 @@ ROLE_CAPABILITIES: dict[Role, frozenset[str]] = {
             AU.APPROVE_ROSTER,
             E.RECORD_SESSION,
             E.MANAGE_MATERIALS,
+            ST.VIEW_ALL,
+            ST.OBJECT,
         }
     )
     | _AUDIT_STAFF_VIEW,
-    Role.BRAND_USER: frozenset({R.VIEW_SOURCED, A.VIEW_OWN, AU.VIEW_BUYER}),
-    Role.SUPPLIER_USER: frozenset({R.VIEW_OWN, AU.VIEW_OWN, AU.CAP_REPORT_FIXED}),
+    Role.BRAND_USER: frozenset({R.VIEW_SOURCED, A.VIEW_OWN, AU.VIEW_BUYER, ST.VIEW_NOTICES, ST.ACKNOWLEDGE_NOTICE}),
+    Role.SUPPLIER_USER: frozenset({R.VIEW_OWN, AU.VIEW_OWN, AU.CAP_REPORT_FIXED, ST.VIEW_OWN, ST.RESPOND_NOTICE}),
 }
 
 # Two-factor is required for these organisation kinds (and platform superusers).

@@ -155,6 +155,26 @@ _LABELS: dict[str, Promise] = {
     "complaint_identity_viewed": _("Identity viewed"),
     "sla_warning": _("SLA warning"),
     "sla_breached": _("SLA breached"),
+    # standing (supplier standing, escalation, enforcement notices, objections)
+    "standing_admitted": _("Facility admitted: participating"),
+    "standing_probation": _("Facility put on probation"),
+    "standing_probation_lifted": _("Probation lifted"),
+    "standing_suspended": _("Facility suspended"),
+    "standing_reinstated": _("Facility reinstated"),
+    "standing_terminated": _("Facility terminated"),
+    "standing_withdrawn": _("Facility withdrawn"),
+    "zero_tolerance_opened": _("Zero-tolerance violation awaiting the monitor's decision"),
+    "zero_tolerance_remedied": _("Immediate remedy recorded instead of a suspension"),
+    "escalation_opened": _("Escalation opened: stage 1 notice"),
+    "escalation_advanced": _("Escalation advanced"),
+    "escalation_deescalated": _("Escalation stepped down"),
+    "escalation_meeting_held": _("Escalation meeting held"),
+    "enforcement_notice_sent": _("Enforcement notice sent"),
+    "enforcement_notice_opened": _("Enforcement notice opened"),
+    "enforcement_notice_acknowledged": _("Enforcement notice acknowledged"),
+    "enforcement_notice_responded": _("Response to an enforcement notice"),
+    "standing_objection_lodged": _("Objection lodged by the worker organisation"),
+    "standing_objection_answered": _("Objection answered by the monitoring body"),
     # accounts: sign-in and credentials
     "user_created": _("User created"),
     "login": _("Signed in"),
@@ -175,6 +195,7 @@ def _domain_enums() -> list[tuple[str, type[StrEnum]]]:
     from wsr.programs.events import ProgramEvent
     from wsr.registry.events import RegistryEvent
     from wsr.standards.events import StandardsEvent
+    from wsr.standing.events import StandingEvent
 
     return [
         ("accounts", AccountEvent),
@@ -186,6 +207,7 @@ def _domain_enums() -> list[tuple[str, type[StrEnum]]]:
         ("programs", ProgramEvent),
         ("registry", RegistryEvent),
         ("standards", StandardsEvent),
+        ("standing", StandingEvent),
     ]
 
 

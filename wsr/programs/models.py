@@ -36,6 +36,9 @@ RULE_FIELDS = (
     "escalation_stage1_days",
     "escalation_stage2_days",
     "escalation_stage3_days",
+    "zero_tolerance_remedy_hours",
+    "notice_response_days",
+    "objection_answer_days",
     "premium_kind",
     "premium_minor_per_unit",
     "premium_unit",
@@ -89,6 +92,13 @@ class Program(models.Model):
     escalation_stage1_days = _days(_("escalation stage 1 length (days)"), 182)
     escalation_stage2_days = _days(_("escalation stage 2 length (days)"), 90)
     escalation_stage3_days = _days(_("escalation stage 3 length (days)"), 60)
+    zero_tolerance_remedy_hours = models.PositiveIntegerField(
+        _("immediate remedy of a zero-tolerance violation allowed within (hours; 0: never)"),
+        default=0,
+        validators=[MaxValueValidator(168)],
+    )
+    notice_response_days = _days(_("supplier answers an enforcement notice within (days)"), 14, 365)
+    objection_answer_days = _days(_("monitoring body answers the worker organisation within (days)"), 5, 365)
     premium_kind = models.CharField(
         _("default premium kind"), max_length=16, choices=PremiumKind.choices, default=PremiumKind.PER_UNIT
     )

@@ -83,6 +83,11 @@ RULES: dict[str, Rule] = {
     "escalation_stage1_days": DAYS,
     "escalation_stage2_days": DAYS,
     "escalation_stage3_days": DAYS,
+    # 0: a confirmed zero-tolerance violation suspends at once; N: an immediate remedy may be
+    # recorded instead within N hours (at most a week).
+    "zero_tolerance_remedy_hours": WholeNumber(0, 168),
+    "notice_response_days": WholeNumber(1, 365),
+    "objection_answer_days": WholeNumber(1, 365),
     "premium_kind": Choice(tuple(PremiumKind.values)),
     # Minor units per unit bought: up to 10,000.00 in a two-decimal currency.
     "premium_minor_per_unit": WholeNumber(0, 1_000_000),
