@@ -60,6 +60,8 @@ MATRIX: list[tuple[str, str, dict[str, int]]] = [
     ("GET", "/registry/{program}/imports/{job}/progress/", only(("council_admin",), others=403)),
     # the matrix's job has no row 2: NotFound is a 404 for the admin, not a refusal message
     ("POST", "/registry/{program}/imports/{job}/rows/2/resolve/", only(("council_admin",), others=403, ok=404)),
+    # undoing answers with the import page (done, or the reason it cannot be undone)
+    ("POST", "/registry/{program}/imports/{job}/undo/", only(("council_admin",), others=403, ok=302)),
     ("GET", "/registry/{other_program}/imports/", expect(404, public=302)),
     ("GET", "/api/v1/programs", expect(200)),
     ("GET", "/api/v1/programs/{program}/log", expect(200)),

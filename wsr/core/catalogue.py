@@ -126,6 +126,8 @@ _LABELS: dict[str, Promise] = {
     "sourcing_started": _("Brand started sourcing from the facility"),
     "import_finished": _("Facility list imported"),
     "import_row_resolved": _("Import row resolved"),
+    "import_undone": _("Facility list import undone"),
+    "facility_removed": _("Facility removed (import undone)"),
     # complaints (same wording as the case page)
     "complaint_received": _("Complaint received"),
     "complaint_acknowledged": _("Acknowledged"),

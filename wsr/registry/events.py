@@ -15,3 +15,5 @@ class RegistryEvent(StrEnum):
     SOURCING_STARTED = "sourcing_started"
     IMPORT_FINISHED = "import_finished"
     IMPORT_ROW_RESOLVED = "import_row_resolved"
+    IMPORT_UNDONE = "import_undone"
+    FACILITY_REMOVED = "facility_removed"

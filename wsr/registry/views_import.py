@@ -24,6 +24,7 @@ from wsr.registry.importing.selectors import (
     import_rows,
 )
 from wsr.registry.importing.services import ImportJobRefused, import_job_create, import_row_resolve
+from wsr.registry.importing.undo import import_job_undo
 from wsr.registry.models import ImportJob, ImportStatus, RowOutcome
 
 ROWS_PER_PAGE = 100
@@ -163,3 +164,20 @@ def import_row_resolve_view(request: HttpRequest, slug: str, job_id: str, line: 
     if back.startswith("?"):
         return redirect(f"{request.path.rsplit('/rows/', 1)[0]}/{back}")
     return redirect("registry:import_detail", slug=program.slug, job_id=job.public_id)
+
+
+@login_required
+@require_POST
+def import_undo_view(request: HttpRequest, slug: str, job_id: str) -> HttpResponse:
+    """Undo a whole import (its facilities, their links), or say why not."""
+    actor = actor_for_request(request)
+    program = program_get_for_actor(actor=actor, slug=slug, capability=RegistryCapability.IMPORT)
+    try:
+        import_job_undo(actor=actor, program=program, job_public_id=job_id)
+    except DomainError as exc:
+        if exc.code in ("forbidden", "not_found"):
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The import was undone: the facilities it created were removed."))
+    return redirect("registry:import_detail", slug=program.slug, job_id=job_id)
