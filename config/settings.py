@@ -95,6 +95,17 @@ _SECRETS = load_secrets(
 SECRET_KEY = _SECRETS["SECRET_KEY"]
 WSR_MASTER_KEY = _SECRETS["WSR_MASTER_KEY"]
 WSR_PEPPER = _SECRETS["WSR_PEPPER"]
+# Ed25519 key signing the transparency log's tree heads (wsr.core.log_tree): a base64 32-byte seed.
+# Same rule as the secrets above: from the environment, or generated into var/ on a demo machine.
+WSR_LOG_SIGNING_KEY = os.environ.get("WSR_LOG_SIGNING_KEY", "")
+WSR_LOG_SIGNING_KEY_FILE = Path(os.environ.get("WSR_LOG_SIGNING_KEY_FILE", VAR_DIR / "log-signing-key"))
+WSR_GENERATE_SECRETS = _GENERATE_SECRETS
+if not WSR_LOG_SIGNING_KEY and not WSR_GENERATE_SECRETS:
+    raise ImproperlyConfigured(
+        "WSR_LOG_SIGNING_KEY not set (base64 of a 32-byte Ed25519 seed; `python -m wsr_verify keygen` "
+        "makes one). It signs the public log's tree heads: keep it, and the same on every host. On a "
+        f"demo or development machine only, WSR_GENERATE_SECRETS=1 generates it into {WSR_LOG_SIGNING_KEY_FILE}."
+    )
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 

@@ -7,10 +7,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from wsr.core import merkle
 from wsr.core.errors import DomainError
 from wsr.core.models import TransparencyEntry, TransparencyHead
 from wsr.core.transparency import (
     GENESIS_HASH,
+    entry_bytes,
     entry_hash,
     transparency_append,
     transparency_append_many,
@@ -100,6 +102,14 @@ def test_verify_detects_an_inserted_entry():
         payload={"forged": True},
         prev=entries[1].entry_hash,
     )
+    forged_bytes = entry_bytes(
+        stream=STREAM,
+        seq=3,
+        time=entries[1].recorded_at,
+        kind="fact",
+        payload={"forged": True},
+        prev=entries[1].entry_hash,
+    )
     TransparencyEntry.objects.create(
         stream=STREAM,
         seq=3,
@@ -108,6 +118,8 @@ def test_verify_detects_an_inserted_entry():
         payload={"forged": True},
         prev_hash=entries[1].entry_hash,
         entry_hash=forged_hash,
+        canonical=forged_bytes,
+        leaf_hash=merkle.leaf_hash(forged_bytes),
     )
     (result,) = transparency_verify(STREAM)
     assert not result.ok

@@ -13,6 +13,7 @@ from wsr.api.complaints import router as complaints_router
 from wsr.api.education import router as education_router
 from wsr.api.intake import router as intake_router
 from wsr.api.programs import router as programs_router
+from wsr.api.public_log import router as public_log_router
 from wsr.api.registry import router as registry_router
 from wsr.api.standards import router as standards_router
 from wsr.core.errors import CapabilityMissing, DomainError, NotFound, Throttled
@@ -28,6 +29,8 @@ api.add_router("/programs", programs_router, tags=["programs"])
 api.add_router("/registry", registry_router, tags=["registry"])
 # Public Code of Conduct endpoints live under /public/programs/{program}/code.
 api.add_router("/public", standards_router, tags=["standards"])
+# The verifiable transparency log: /public/log/key, /public/programs/{program}/log/{head,entries,proof/...}
+api.add_router("/public", public_log_router, tags=["transparency log"])
 api.add_router("/agreements", agreements_router, tags=["agreements"])
 # Worker-facing complaint intake and case follow-up (no login): /intake/complaints, /intake/status, /intake/sms
 api.add_router("/intake", intake_router, tags=["intake"])

@@ -46,6 +46,10 @@ class TransparencyEntry(models.Model):
     payload = models.JSONField()
     prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
+    # The exact bytes hashed (canonical JSON): published as is, so verifying never rebuilds JSON.
+    canonical = models.BinaryField(default=b"")
+    # The Merkle leaf: SHA-256(0x00 || canonical); the leaf's index in the stream's tree is seq - 1.
+    leaf_hash = models.BinaryField(max_length=32, default=b"")
 
     class Meta:
         ordering = ["stream", "seq"]
@@ -62,9 +66,44 @@ class TransparencyHead(models.Model):
     stream = models.CharField(max_length=80, primary_key=True)
     seq = models.PositiveBigIntegerField(default=0)
     head_hash = models.CharField(max_length=64)
+    # The Merkle tree's right edge after ``seq`` leaves: one 32-byte perfect-subtree hash per set
+    # bit of ``seq``, largest first (wsr.core.merkle.Frontier), so an append never reads old nodes.
+    frontier = models.BinaryField(default=b"")
 
     def __str__(self) -> str:
         return f"{self.stream}@{self.seq}"
+
+
+class TransparencyNode(models.Model):
+    """The hash of a perfect Merkle subtree of a stream: leaves [index * 2**level, (index + 1) *
+    2**level), level >= 1 (level 0 is TransparencyEntry.leaf_hash). Written as appends complete
+    them; proofs are a few look-ups here (wsr.core.merkle)."""
+
+    pk = models.CompositePrimaryKey("stream", "level", "index")
+    stream = models.CharField(max_length=80)
+    level = models.PositiveSmallIntegerField()
+    index = models.PositiveBigIntegerField()
+    hash = models.BinaryField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"{self.stream} node {self.level}/{self.index}"
+
+
+class TransparencySignedHead(models.Model):
+    """A signed tree head (RFC 9162 style) of a stream: size, root, time, Ed25519 signature."""
+
+    stream = models.CharField(max_length=80)
+    tree_size = models.PositiveBigIntegerField()
+    root_hash = models.BinaryField(max_length=32)
+    signed_at = models.DateTimeField()
+    key_id = models.CharField(max_length=64)
+    signature = models.BinaryField(max_length=64)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["stream", "tree_size"], name="transparency_sth_size")]
+
+    def __str__(self) -> str:
+        return f"{self.stream} head @{self.tree_size}"
 
 
 class ThrottleBucket(models.Model):

@@ -2,8 +2,10 @@
 
 Each stream (one per program: ``program:<public id>``) is a chain of entries. An entry's hash is
 SHA-256 over the canonical JSON of ``{"v", "stream", "seq", "time", "kind", "payload", "prev"}``
-(keys sorted, no spaces, UTF-8). The first entry's ``prev`` is 64 zeros. A later issue adds Merkle
-proofs and signed heads over the same entries: this format must not change.
+(keys sorted, no spaces, UTF-8). The first entry's ``prev`` is 64 zeros. Those exact bytes are
+stored with the entry (``canonical``), published as they are, and are the leaf of the stream's
+Merkle tree (RFC 9162: leaf hash = SHA-256(0x00 || bytes)); ``wsr.core.log_tree`` serves proofs
+and signed tree heads. Verification never rebuilds JSON: it hashes the stored bytes.
 """
 
 from __future__ import annotations
@@ -16,10 +18,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from nacl.exceptions import BadSignatureError
 
-from wsr.core import clock
+from wsr.core import clock, merkle
 from wsr.core.errors import ConcurrentChange, DomainError
-from wsr.core.models import TransparencyEntry, TransparencyHead
+from wsr.core.log_tree import head_frontier, signed_heads, signing_key, tree_head_message
+from wsr.core.log_tree import key_id as make_key_id
+from wsr.core.models import TransparencyEntry, TransparencyHead, TransparencyNode
 
 FORMAT_VERSION = 1
 GENESIS_HASH = "0" * 64
@@ -33,7 +38,8 @@ def format_time(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def entry_hash(*, stream: str, seq: int, time: dt.datetime, kind: str, payload: Any, prev: str) -> str:
+def entry_bytes(*, stream: str, seq: int, time: dt.datetime, kind: str, payload: Any, prev: str) -> bytes:
+    """The canonical bytes of an entry: what is hashed, stored and published."""
     body = {
         "v": FORMAT_VERSION,
         "stream": stream,
@@ -43,7 +49,13 @@ def entry_hash(*, stream: str, seq: int, time: dt.datetime, kind: str, payload: 
         "payload": payload,
         "prev": prev,
     }
-    return hashlib.sha256(canonical_json(body)).hexdigest()
+    return canonical_json(body)
+
+
+def entry_hash(*, stream: str, seq: int, time: dt.datetime, kind: str, payload: Any, prev: str) -> str:
+    return hashlib.sha256(
+        entry_bytes(stream=stream, seq=seq, time=time, kind=kind, payload=payload, prev=prev)
+    ).hexdigest()
 
 
 def _check_payload(value: Any, path: str = "payload") -> None:
@@ -84,11 +96,15 @@ def transparency_append_many(*, stream: str, items: Sequence[tuple[str, dict[str
             except IntegrityError:
                 head = TransparencyHead.objects.select_for_update().get(stream=stream)
         seq, prev = head.seq, head.head_hash
-        entries = []
+        frontier = head_frontier(head)
+        entries: list[TransparencyEntry] = []
+        nodes: list[TransparencyNode] = []
         moment = clock.now()
         for kind, payload in items:
             seq += 1
-            digest = entry_hash(stream=stream, seq=seq, time=moment, kind=kind, payload=payload, prev=prev)
+            data = entry_bytes(stream=stream, seq=seq, time=moment, kind=kind, payload=payload, prev=prev)
+            digest = hashlib.sha256(data).hexdigest()
+            leaf = merkle.leaf_hash(data)
             entries.append(
                 TransparencyEntry(
                     stream=stream,
@@ -98,11 +114,20 @@ def transparency_append_many(*, stream: str, items: Sequence[tuple[str, dict[str
                     payload=payload,
                     prev_hash=prev,
                     entry_hash=digest,
+                    canonical=data,
+                    leaf_hash=leaf,
                 )
+            )
+            nodes.extend(
+                TransparencyNode(stream=stream, level=level, index=index, hash=h)
+                for level, index, h in frontier.append(leaf)
             )
             prev = digest
         TransparencyEntry.objects.bulk_create(entries, batch_size=1000)
-        moved = TransparencyHead.objects.filter(stream=stream, seq=head.seq).update(seq=seq, head_hash=prev)
+        TransparencyNode.objects.bulk_create(nodes, batch_size=1000)
+        moved = TransparencyHead.objects.filter(stream=stream, seq=head.seq).update(
+            seq=seq, head_hash=prev, frontier=frontier.pack()
+        )
         if moved != 1:
             raise ConcurrentChange("transparency log")
     return entries
@@ -117,7 +142,30 @@ class VerifyResult:
     problem: str = ""
 
 
+def _columns_problem(row: TransparencyEntry, data: bytes) -> str:
+    """The columns are an index for queries; the hashed bytes are the entry. Do they agree?"""
+    try:
+        body = json.loads(data)
+    except ValueError:
+        return "stored bytes are not JSON (edited)"
+    shown = {
+        "v": FORMAT_VERSION,
+        "stream": row.stream,
+        "seq": row.seq,
+        "time": format_time(row.recorded_at),
+        "kind": row.kind,
+        "payload": row.payload,
+        "prev": row.prev_hash,
+    }
+    if body != shown:
+        fields = ", ".join(sorted(k for k in shown if body.get(k) != shown[k]))
+        return f"columns ({fields}) differ from the hashed bytes (edited)"
+    return ""
+
+
 def _walk(stream: str, rows: Iterator[TransparencyEntry], head: TransparencyHead | None) -> VerifyResult:
+    heads = {h.tree_size: h for h in signed_heads(stream)}
+    frontier = merkle.Frontier()
     expected_seq, prev, count = 1, GENESIS_HASH, 0
     for row in rows:
         count += 1
@@ -126,17 +174,20 @@ def _walk(stream: str, rows: Iterator[TransparencyEntry], head: TransparencyHead
             return VerifyResult(stream, count, False, row.seq, f"expected seq {expected_seq}: {problem}")
         if row.prev_hash != prev:
             return VerifyResult(stream, count, False, row.seq, "previous-hash link does not match the entry before")
-        digest = entry_hash(
-            stream=row.stream,
-            seq=row.seq,
-            time=row.recorded_at,
-            kind=row.kind,
-            payload=row.payload,
-            prev=row.prev_hash,
-        )
-        if digest != row.entry_hash:
+        data = bytes(row.canonical)
+        if hashlib.sha256(data).hexdigest() != row.entry_hash:
             return VerifyResult(stream, count, False, row.seq, "content does not match its hash (edited)")
-        prev = digest
+        problem = _columns_problem(row, data)
+        if problem:
+            return VerifyResult(stream, count, False, row.seq, problem)
+        leaf = merkle.leaf_hash(data)
+        if bytes(row.leaf_hash) != leaf:
+            return VerifyResult(stream, count, False, row.seq, "stored leaf hash does not match the entry")
+        frontier.append(leaf)
+        signed = heads.get(frontier.size)
+        if signed is not None and signed.root_hash != frontier.root():
+            return VerifyResult(stream, count, False, row.seq, f"signed head of size {signed.tree_size}: wrong root")
+        prev = row.entry_hash
         expected_seq += 1
     last_seq = expected_seq - 1
     if head is None:
@@ -149,11 +200,31 @@ def _walk(stream: str, rows: Iterator[TransparencyEntry], head: TransparencyHead
             last_seq + 1,
             f"head says seq {head.seq}, chain ends at {last_seq} (entries removed from the end?)",
         )
+    if bytes(head.frontier) and head.frontier != frontier.pack():
+        return VerifyResult(stream, count, False, None, "the head's Merkle right edge does not match the entries")
+    for size, signed in heads.items():
+        if size > last_seq:
+            return VerifyResult(stream, count, False, None, f"a signed head of size {size} is beyond the log's end")
+        message = tree_head_message(stream=stream, size=size, root=signed.root_hash, time=signed.timestamp)
+        if not _signature_ok(signed.key_id, message, signed.signature):
+            return VerifyResult(stream, count, False, None, f"the signed head of size {size} has a bad signature")
     return VerifyResult(stream, count, True)
 
 
+def _signature_ok(key_id: str, message: bytes, signature: bytes) -> bool:
+    verify_key = signing_key().verify_key
+    if make_key_id(bytes(verify_key)) != key_id:
+        return True  # signed by an earlier key, which this server no longer holds: not checkable here
+    try:
+        verify_key.verify(message, signature)
+    except BadSignatureError:
+        return False
+    return True
+
+
 def transparency_verify(stream: str | None = None) -> list[VerifyResult]:
-    """Recompute every chain (or one) and report the first broken entry of each."""
+    """Recompute every chain (or one) from the stored bytes, the Merkle tree and its signed heads,
+    and report the first broken entry of each."""
     heads = {h.stream: h for h in TransparencyHead.objects.all()}
     streams = set(heads)
     streams.update(TransparencyEntry.objects.values_list("stream", flat=True).distinct())
