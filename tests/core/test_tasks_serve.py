@@ -52,7 +52,7 @@ def _until(condition, seconds: float) -> bool:  # type: ignore[no-untyped-def]
 
 def _http_status(url: str) -> int | None:
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310
+        with urllib.request.urlopen(url, timeout=2) as response:
             return int(response.status)
     except urllib.error.HTTPError as exc:
         return exc.code
@@ -71,7 +71,7 @@ def test_serve_runs_the_web_server_and_a_worker_and_ctrl_c_stops_both(settings, 
         "WSR_SCHEDULER_TICK_SECONDS": "1",
     }
     out = (tmp_path / "serve.log").open("wb")
-    serve = subprocess.Popen(  # noqa: S603
+    serve = subprocess.Popen(
         [sys.executable, "manage.py", "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
         cwd=BASE_DIR,
         env=env,
@@ -79,7 +79,10 @@ def test_serve_runs_the_web_server_and_a_worker_and_ctrl_c_stops_both(settings, 
         stderr=subprocess.STDOUT,
     )
     try:
-        assert _until(lambda: _http_status(f"http://127.0.0.1:{port}/api/v1/openapi.json") == 200, 60)
+        url = f"http://127.0.0.1:{port}/api/v1/openapi.json"
+        assert _until(lambda: _http_status(url) == 200, 60), (
+            f"{url} answered {_http_status(url)}; output:\n{(tmp_path / 'serve.log').read_text()[-4000:]}"
+        )
         run = slow_effect.enqueue(key="served", seconds=0)
         assert run is not None
         assert _until(lambda: TaskRun.objects.get(pk=run.pk).state == TaskRun.State.DONE, 60)
@@ -93,7 +96,7 @@ def test_serve_runs_the_web_server_and_a_worker_and_ctrl_c_stops_both(settings, 
         serve.send_signal(signal.SIGINT)  # Ctrl-C
         assert serve.wait(timeout=40) == 0
         assert not _alive(web) and not _alive(worker)
-        assert _http_status(f"http://127.0.0.1:{port}/api/v1/openapi.json") is None
+        assert _http_status(url) is None
     finally:
         if serve.poll() is None:
             serve.kill()
