@@ -39,6 +39,7 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
     ("POST", CASE + "/identity/", only(INVESTIGATORS, others=403, ok=302)),  # not disclosed: back to the case
     ("GET", CASE + "/evidence/{evd}/", only(INVESTIGATORS, others=403, council_admin=302)),  # assigned only
     ("POST", "/complaints/{program}/disclosures/{dsr}/decide/", only(INVESTIGATORS, others=403, ok=302)),
+    ("POST", "/complaints/{program}/assignments/{asp}/decide/", only(INVESTIGATORS, others=403, ok=302)),
     ("GET", "/api/v1/complaints/queue?program={program}", only(INVESTIGATORS, others=403, public=401)),
     ("GET", "/api/v1/complaints/queue?program={other_program}", expect(404, public=401)),
     ("GET", "/api/v1/complaints/cases/{cmp}", only(INVESTIGATORS, others=403, public=401)),
@@ -62,11 +63,16 @@ def placeholders(personas: Any) -> dict[str, str]:
         actor=actor(personas.investigator), complaint=complaint, reason="matrix"
     )
     gbvh = file_case(personas, category="sexual_harassment").complaint
+    proposed = file_case(personas, category="sexual_harassment").complaint
+    proposal = services.complaint_assignment_propose(
+        actor=actor(personas.council_admin), complaint=proposed, investigators=[personas.investigator]
+    )
     return {
         "cmp": complaint.public_id,
         "cmp_gbvh": gbvh.public_id,
         "evd": evidence.public_id,
         "dsr": request.public_id,
+        "asp": proposal.public_id,
     }
 
 

@@ -110,7 +110,8 @@ def test_gbvh_case_exists_only_for_named_investigators(personas):
     with pytest.raises(NotFound):
         services.complaint_acknowledge(actor=inv, complaint=c)
     assert c.pk not in [r.complaint.pk for r in complaint_queue(actor=inv, program=personas.program)]
-    services.complaint_assign(actor=admin, complaint=c, investigators=[personas.investigator])
+    proposal = services.complaint_assignment_propose(actor=admin, complaint=c, investigators=[personas.investigator])
+    services.complaint_assignment_approve(actor=inv, proposal=proposal)  # the second person
     assert complaint_get_for_actor(actor=inv, slug=slug, public_id=c.public_id) == c
     assert c.pk in [r.complaint.pk for r in complaint_queue(actor=inv, program=personas.program)]
     # the admin who named them still cannot read it

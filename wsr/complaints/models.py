@@ -298,6 +298,35 @@ class DisclosureRequest(models.Model):
         return self.public_id
 
 
+class AssignmentProposal(models.Model):
+    """New investigators for a restricted (GBVH) case, named by one staff member and applied only
+    when a second one approves (four eyes, as for identity disclosure): nobody can give themselves,
+    alone, access to a restricted case."""
+
+    public_id = models.CharField(max_length=32, unique=True, default=PublicIdFactory("asp"), editable=False)
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="assignment_proposals")
+    investigators: models.ManyToManyField[Any, Any] = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+")
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField()
+    status = models.CharField(max_length=12, choices=DisclosureStatus.choices, default=DisclosureStatus.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(decided_by__isnull=True) | ~models.Q(decided_by=models.F("proposed_by")),
+                name="assignment_proposal_four_eyes",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.public_id
+
+
 class SmsInbound(models.Model):
     """One processed SMS (idempotency on the gateway's message id). No number, no text here."""
 

@@ -21,7 +21,15 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy
 
 from wsr.complaints.capabilities import ComplaintCapability as C
-from wsr.complaints.models import Complaint, DisclosureRequest, DisclosureStatus, Evidence, Interview, Message
+from wsr.complaints.models import (
+    AssignmentProposal,
+    Complaint,
+    DisclosureRequest,
+    DisclosureStatus,
+    Evidence,
+    Interview,
+    Message,
+)
 from wsr.complaints.services import common, vault
 from wsr.complaints.sla import CaseEvent, ClockName, ClockState, SlaReport, SlaRules, compute_sla
 from wsr.complaints.transitions import CaseState
@@ -211,6 +219,22 @@ def gbvh_awaiting_assignment(*, actor: Actor, program: Program) -> QuerySet[Comp
         return Complaint.objects.none()
     return Complaint.objects.filter(program=program, gbvh=True, status__in=OPEN, assignments__isnull=True).order_by(
         "received_at"
+    )
+
+
+def assignment_proposals_to_decide(*, actor: Actor, program: Program) -> QuerySet[AssignmentProposal]:
+    """Investigators proposed for restricted cases, for a second person to approve (never the
+    proposer's own): the case id and the names only, no case content."""
+    if actor.user is None or not (
+        actor.can(C.APPROVE_IDENTITY_DISCLOSURE, program.pk) and actor.can(C.VIEW_GBVH, program.pk)
+    ):
+        return AssignmentProposal.objects.none()
+    return (
+        AssignmentProposal.objects.filter(complaint__program=program, status=DisclosureStatus.PENDING)
+        .exclude(proposed_by=actor.user)
+        .select_related("complaint", "proposed_by")
+        .prefetch_related("investigators")
+        .order_by("proposed_at")
     )
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<slug:slug>/new/", views.intake, name="intake"),
     path("<slug:slug>/statistics/", views.statistics, name="statistics"),
     path("<slug:slug>/disclosures/<str:request_id>/decide/", views.disclosure_decide, name="disclosure_decide"),
+    path("<slug:slug>/assignments/<str:proposal_id>/decide/", views.assignment_decide, name="assignment_decide"),
     path("<slug:slug>/cases/<str:public_id>/", views.case, name="case"),
     path("<slug:slug>/cases/<str:public_id>/assign/", views.assign, name="assign"),
     path("<slug:slug>/cases/<str:public_id>/identity/", views.identity_reveal, name="identity"),

@@ -26,7 +26,8 @@ from wsr.accounts.selectors import actor_for_request
 from wsr.complaints import forms as f
 from wsr.complaints import selectors, services
 from wsr.complaints.capabilities import ComplaintCapability as C
-from wsr.complaints.models import Complaint, DisclosureRequest, DisclosureStatus, Evidence
+from wsr.complaints.models import AssignmentProposal, Complaint, DisclosureRequest, DisclosureStatus, Evidence
+from wsr.complaints.services.assignment import adds_people
 from wsr.complaints.services.common import can_see_case, is_assigned
 from wsr.complaints.transitions import CaseState, allowed_targets
 from wsr.core.errors import DomainError
@@ -65,6 +66,7 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
             "rows": selectors.complaint_queue(actor=actor, program=program, filters=filters),
             "gbvh_waiting": selectors.gbvh_awaiting_assignment(actor=actor, program=program),
             "to_decide": selectors.disclosure_requests_to_decide(actor=actor, program=program),
+            "assignments_to_decide": selectors.assignment_proposals_to_decide(actor=actor, program=program),
             "can_enter": actor.can(C.ENTER_ON_BEHALF, program.pk),
             "can_stats": actor.can(C.VIEW_STATS, program.pk),
         },
@@ -490,11 +492,19 @@ def assign(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
     form = f.AssignForm(request.POST or None, people=people, initial={"investigators": current})
     if request.method == "POST" and form.is_valid():
         chosen = list(User.objects.filter(pk__in=[int(pk) for pk in form.cleaned_data["investigators"]]))
+        # New people on a restricted case need a second person's approval: a proposal, not a change.
+        propose = complaint.gbvh and adds_people(complaint, chosen)
         try:
-            services.complaint_assign(actor=actor, complaint=complaint, investigators=chosen)
+            if propose:
+                services.complaint_assignment_propose(actor=actor, complaint=complaint, investigators=chosen)
+            else:
+                services.complaint_assign(actor=actor, complaint=complaint, investigators=chosen)
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
+            if propose:
+                messages.success(request, _("Proposal recorded. A second staff member must approve it."))
+                return redirect("complaints:queue", slug=slug)
             messages.success(request, _("Investigators assigned."))
             if can_see_case(actor, complaint):
                 return redirect("complaints:case", slug=slug, public_id=public_id)
@@ -531,6 +541,39 @@ def disclosure_decide(request: HttpRequest, slug: str, request_id: str) -> HttpR
     )
     try:
         decide(actor=actor, request=disclosure, note=form.cleaned_data["note"])
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Decision recorded."))
+    return redirect("complaints:queue", slug=slug)
+
+
+@login_required
+@require_POST
+def assignment_decide(request: HttpRequest, slug: str, proposal_id: str) -> HttpResponse:
+    """A second person approves or refuses investigators proposed for a restricted case."""
+    actor = actor_for_request(request)
+    program = program_get_for_actor(actor=actor, slug=slug, capability=C.APPROVE_IDENTITY_DISCLOSURE)
+    proposal = (
+        AssignmentProposal.objects.filter(
+            public_id=proposal_id, complaint__program=program, status=DisclosureStatus.PENDING
+        )
+        .select_related("complaint", "proposed_by")
+        .first()
+    )
+    if proposal is None:
+        raise Http404("No such proposal")
+    form = f.DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose approve or refuse."))
+        return redirect("complaints:queue", slug=slug)
+    decide = (
+        services.complaint_assignment_approve
+        if form.cleaned_data["decision"] == "approve"
+        else services.complaint_assignment_refuse
+    )
+    try:
+        decide(actor=actor, proposal=proposal, note=form.cleaned_data["note"])
     except DomainError as exc:
         messages.error(request, str(exc.message))
     else:

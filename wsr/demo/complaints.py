@@ -207,11 +207,15 @@ def _build_case(spec: Case, program: Program, facilities: list[Facility], people
         )
         complaint, receipt_secret = receipt.complaint, receipt.secret
     if complaint.gbvh:
-        # Restricted: the admin names the investigator before anyone can see the case.
+        # Restricted: the admin proposes the investigator, who approves (a second person) before
+        # anyone can see the case.
         step_at = received + dt.timedelta(hours=1)
         if step_at < clock.now():
             with _at(step_at):
-                services.complaint_assign(actor=admin, complaint=complaint, investigators=[investigator_user])
+                proposal = services.complaint_assignment_propose(
+                    actor=admin, complaint=complaint, investigators=[investigator_user]
+                )
+                services.complaint_assignment_approve(actor=inv, proposal=proposal)
     if spec.upto == "received":
         return complaint
 

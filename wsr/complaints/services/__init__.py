@@ -1,6 +1,12 @@
 """Writes to complaints, one function per step (re-exported here; the contract with the worker
 channels is docs/complaints-contract.md)."""
 
+from wsr.complaints.services.assignment import (
+    complaint_assign,
+    complaint_assignment_approve,
+    complaint_assignment_propose,
+    complaint_assignment_refuse,
+)
 from wsr.complaints.services.disclosure import (
     IdentityView,
     complaint_disclosure_approve,
@@ -24,7 +30,6 @@ from wsr.complaints.services.sla_sweep import SweepResult, complaint_sla_sweep
 from wsr.complaints.services.sms import SmsResult, complaint_sms_receive
 from wsr.complaints.services.workflow import (
     complaint_acknowledge,
-    complaint_assign,
     complaint_awaiting_end,
     complaint_awaiting_start,
     complaint_close,
@@ -50,6 +55,9 @@ __all__ = [
     "SweepResult",
     "complaint_acknowledge",
     "complaint_assign",
+    "complaint_assignment_approve",
+    "complaint_assignment_propose",
+    "complaint_assignment_refuse",
     "complaint_awaiting_end",
     "complaint_awaiting_start",
     "complaint_close",

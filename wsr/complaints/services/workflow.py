@@ -19,13 +19,13 @@ from django.utils.translation import gettext_lazy
 
 from wsr.complaints import transitions
 from wsr.complaints.capabilities import ComplaintCapability as C
-from wsr.complaints.models import Assignment, Complaint, Direction, Message
+from wsr.complaints.models import Complaint, Direction, Message
 from wsr.complaints.services import common, vault
 from wsr.complaints.services.intake import GBVH, MAX_DESCRIPTION_CHARS
 from wsr.complaints.sla import is_severe
 from wsr.complaints.transitions import CaseState, FindingOutcome, GateRefused, triage_rules
 from wsr.core import clock
-from wsr.core.errors import DomainError, NotFound
+from wsr.core.errors import DomainError
 from wsr.core.permissions import Actor
 from wsr.standards.models import Category, Provision, Tier
 from wsr.standards.selectors import code_version_in_force
@@ -205,51 +205,6 @@ def complaint_forward(*, actor: Actor, complaint: Complaint, forwarded_to: str, 
     return complaint
 
 
-# --- investigators -------------------------------------------------------------------------------
-
-
-def complaint_assign(*, actor: Actor, complaint: Complaint, investigators: list[Any]) -> Complaint:
-    """Name the case's investigators (replaces the set). Each must investigate in the program; on a
-    GBVH case each must also hold VIEW_GBVH."""
-    from wsr.accounts.selectors import actor_for_user
-
-    if complaint.program_id not in actor.program_ids:
-        raise NotFound("complaint")
-    # A GBVH case is hidden from whoever is not named on it, but an admin must be able to name people.
-    actor.require(C.ASSIGN, complaint.program_id)
-    if not complaint.is_open:
-        raise DomainError(_("This case is not open."), code="case_not_open")
-    people = list({u.pk: u for u in investigators}.values())
-    if not people:
-        raise DomainError(_("Choose at least one investigator."), code="investigator_required")
-    for user in people:
-        theirs = actor_for_user(user)
-        if not theirs.can(C.INVESTIGATE, complaint.program_id):
-            raise DomainError(_("%(name)s does not investigate in this program.") % {"name": user.username})
-        if complaint.gbvh and not theirs.can(C.VIEW_GBVH, complaint.program_id):
-            raise DomainError(_("%(name)s may not handle GBVH cases.") % {"name": user.username})
-    now = clock.now()
-    with transaction.atomic():
-        common.touch(complaint)
-        current = set(complaint.assignments.values_list("investigator_id", flat=True))
-        wanted = {u.pk for u in people}
-        complaint.assignments.exclude(investigator_id__in=wanted).delete()
-        Assignment.objects.bulk_create(
-            [
-                Assignment(complaint=complaint, investigator=u, assigned_by=actor.user, assigned_at=now)
-                for u in people
-                if u.pk not in current
-            ]
-        )
-        common.record(
-            actor,
-            complaint,
-            common.ASSIGNED,
-            data={"investigators": sorted(u.username for u in people)},
-        )
-    return complaint
-
-
 # --- investigation to closing --------------------------------------------------------------------
 
 
@@ -307,6 +262,9 @@ def complaint_finding_record(*, actor: Actor, complaint: Complaint, outcome: str
                             "code_version": complaint.code_version.public_id if complaint.code_version else None,
                         },
                     )
+            from wsr.standing.services import zero_tolerance_consume  # standing acts on the confirmation
+
+            zero_tolerance_consume()
     return complaint
 
 
