@@ -148,7 +148,6 @@ def _notice_write(
                 grounds=grounds,
                 body=text,
                 respond_by=respond_by,
-                sent_at=now,
                 created_at=now,
                 updated_at=now,
             )
@@ -157,7 +156,7 @@ def _notice_write(
                 obj=notice,
                 event=StandingEvent.NOTICE_SENT,
                 program=program,
-                stamp=None,
+                changes={"sent_at": now},
                 data={"notice": notice.public_id, "organisation": organisation.public_id, "kind": kind},
                 side_effects=[_email_members],
             )
