@@ -58,7 +58,7 @@ def _kinds_in_source() -> dict[str, str]:
                 where = f"{path.relative_to(WSR.parent)}:{arg.lineno}"
                 assert not isinstance(arg, ast.JoinedStr), f"{where}: an event kind built with an f-string"
                 for value in _literals(arg):
-                    if value.islower() and "_" in value or value == "login":
+                    if (value.islower() and "_" in value) or value == "login":
                         found[value] = where
                 if (
                     isinstance(arg, ast.Attribute)

@@ -58,9 +58,7 @@ def test_a_move_without_the_capability_writes_nothing(personas):
     assert not _events(agreement, "agreement_signed").exists()
 
 
-def test_a_move_writes_state_event_public_fact_side_effects_and_callbacks(
-    personas, django_capture_on_commit_callbacks
-):
+def test_a_move_writes_state_event_public_fact_side_effects_and_callbacks(personas, django_capture_on_commit_callbacks):
     agreement = make_ready(personas)
     admin = actor_for_user(personas.council_admin)
     seen_inside: list[str] = []
@@ -175,7 +173,5 @@ def test_side_effect_rows_written_before_a_lost_race_are_rolled_back(personas):
     terms = PremiumTerm.objects.filter(agreement=agreement).count()
     with pytest.raises(ConcurrentChange), transaction.atomic():
         PremiumTerm.objects.create(agreement=agreement, kind="percent", basis_points=10, currency="USD", position=9)
-        workflow_step(
-            actor=admin, obj=agreement, event=AgreementEvent.TERM_ADDED, program=personas.program, data={}
-        )
+        workflow_step(actor=admin, obj=agreement, event=AgreementEvent.TERM_ADDED, program=personas.program, data={})
     assert PremiumTerm.objects.filter(agreement=agreement).count() == terms

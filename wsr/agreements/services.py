@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from wsr.accounts.models import Organisation
 from wsr.agreements import transitions
 from wsr.agreements.capabilities import AgreementCapability
+from wsr.agreements.errors import AgreementErrorCode
 from wsr.agreements.events import AgreementEvent
 from wsr.agreements.models import (
     Agreement,
@@ -113,7 +114,8 @@ def _require_editable(actor: Actor, agreement: Agreement) -> None:
     if agreement.status not in transitions.EDITABLE:
         raise DomainError(
             _("This agreement is %(status)s: it can no longer be edited. Amend it to make a new version.")
-            % {"status": agreement.status_label.lower()}
+            % {"status": agreement.status_label.lower()},
+            code=AgreementErrorCode.AGREEMENT_STATUS_LONGER_EDITED,
         )
 
 
@@ -146,9 +148,13 @@ def _event(actor: Actor, agreement: Agreement, verb: AgreementEvent, **kwargs: A
 
 def _check_dates(effective_from: dt.date | None, effective_until: dt.date | None) -> None:
     if effective_from is None:
-        raise DomainError(_("Give the date the agreement takes effect."))
+        raise DomainError(
+            _("Give the date the agreement takes effect."), code=AgreementErrorCode.DATE_AGREEMENT_TAKES_EFFECT
+        )
     if effective_until is not None and effective_until < effective_from:
-        raise DomainError(_("The agreement cannot end before it takes effect."))
+        raise DomainError(
+            _("The agreement cannot end before it takes effect."), code=AgreementErrorCode.AGREEMENT_END_TAKES_EFFECT
+        )
 
 
 # --- drafts ----------------------------------------------------------------------------------------
@@ -175,9 +181,12 @@ def agreement_draft_create(
     ``with_program_premium`` the program's default premium becomes the first premium term."""
     actor.require(AgreementCapability.EDIT, program.pk)
     if not Participation.objects.filter(program=program, organisation=brand, kind="brand").exists():
-        raise DomainError(_("%(name)s is not a brand in this program.") % {"name": brand.name})
+        raise DomainError(
+            _("%(name)s is not a brand in this program.") % {"name": brand.name},
+            code=AgreementErrorCode.NAME_BRAND_PROGRAM,
+        )
     if not title.strip():
-        raise DomainError(_("Give the agreement a title."))
+        raise DomainError(_("Give the agreement a title."), code=AgreementErrorCode.AGREEMENT_TITLE)
     _check_dates(effective_from, effective_until)
     with transaction.atomic():
         agreement = Agreement.objects.create(
@@ -219,11 +228,13 @@ def agreement_draft_update(*, actor: Actor, agreement: Agreement, fields: dict[s
     _require_editable(actor, agreement)
     unknown = set(fields) - set(DRAFT_FIELDS)
     if unknown:
-        raise DomainError(f"Not an agreement field: {', '.join(sorted(unknown))}")
+        raise DomainError(
+            f"Not an agreement field: {', '.join(sorted(unknown))}", code=AgreementErrorCode.AGREEMENT_FIELD
+        )
     if "title" in fields:
         fields = {**fields, "title": (fields["title"] or "").strip()}
         if not fields["title"]:
-            raise DomainError(_("Give the agreement a title."))
+            raise DomainError(_("Give the agreement a title."), code=AgreementErrorCode.AGREEMENT_TITLE)
     _check_dates(
         fields.get("effective_from", agreement.effective_from), fields.get("effective_until", agreement.effective_until)
     )
@@ -256,17 +267,28 @@ def agreement_term_add(
     try:
         Money(0, currency)
     except ValueError as exc:
-        raise DomainError(_("The currency must be an ISO 4217 code such as USD or EUR.")) from exc
+        raise DomainError(
+            _("The currency must be an ISO 4217 code such as USD or EUR."),
+            code=AgreementErrorCode.CURRENCY_ISO_CODE_USD,
+        ) from exc
     if kind == PremiumKind.PER_UNIT:
         if not amount_minor_per_unit or amount_minor_per_unit < 1 or not unit.strip():
-            raise DomainError(_("A per-unit premium needs an amount above zero and a unit (e.g. lb)."))
+            raise DomainError(
+                _("A per-unit premium needs an amount above zero and a unit (e.g. lb)."),
+                code=AgreementErrorCode.PER_UNIT_PREMIUM_NEEDS,
+            )
         basis_points = None
     elif kind == PremiumKind.PERCENT:
         if not basis_points or not 1 <= basis_points <= 10000:
-            raise DomainError(_("A percentage premium needs between 1 and 10,000 basis points."))
+            raise DomainError(
+                _("A percentage premium needs between 1 and 10,000 basis points."),
+                code=AgreementErrorCode.PERCENTAGE_PREMIUM_NEEDS_BETWEEN,
+            )
         amount_minor_per_unit, unit = None, ""
     else:
-        raise DomainError(_("Choose a per-unit or a percentage premium."))
+        raise DomainError(
+            _("Choose a per-unit or a percentage premium."), code=AgreementErrorCode.CHOOSE_PER_UNIT_PERCENTAGE
+        )
     with transaction.atomic():
         term = PremiumTerm.objects.create(
             agreement=agreement,
@@ -286,7 +308,7 @@ def agreement_term_remove(*, actor: Actor, agreement: Agreement, term_public_id:
     _require_editable(actor, agreement)
     term = agreement.premium_terms.filter(public_id=term_public_id).first()
     if term is None:
-        raise DomainError(_("No such premium term on this agreement."))
+        raise DomainError(_("No such premium term on this agreement."), code=AgreementErrorCode.PREMIUM_TERM_AGREEMENT)
     with transaction.atomic():
         term.delete()
         _edit(actor, agreement, AgreementEvent.TERM_REMOVED, data={"term": term_public_id})
@@ -305,9 +327,9 @@ def agreement_signatory_save(
     """Add a signatory (party or witness) or fill in the person who signed for an organisation."""
     _require_editable(actor, agreement)
     if role not in SignatoryRole.values:
-        raise DomainError(_("A signatory is a party or a witness."))
+        raise DomainError(_("A signatory is a party or a witness."), code=AgreementErrorCode.SIGNATORY_PARTY_WITNESS)
     if signed_on is not None and signed_on > clock.today():
-        raise DomainError(_("A signature date cannot be in the future."))
+        raise DomainError(_("A signature date cannot be in the future."), code=AgreementErrorCode.SIGNATURE_DATE_FUTURE)
     with transaction.atomic():
         signatory, created = Signatory.objects.get_or_create(
             agreement=agreement,
@@ -332,10 +354,13 @@ def agreement_signatory_remove(*, actor: Actor, agreement: Agreement, signatory_
     _require_editable(actor, agreement)
     signatory = agreement.signatories.filter(public_id=signatory_public_id).first()
     if signatory is None:
-        raise DomainError(_("No such signatory on this agreement."))
+        raise DomainError(_("No such signatory on this agreement."), code=AgreementErrorCode.SIGNATORY_AGREEMENT)
     required = {agreement.brand_id, agreement.program.worker_organisation_id}
     if signatory.role == SignatoryRole.PARTY and signatory.organisation_id in required:
-        raise DomainError(_("The worker organisation and the brand are always parties to the agreement."))
+        raise DomainError(
+            _("The worker organisation and the brand are always parties to the agreement."),
+            code=AgreementErrorCode.WORKER_ORGANISATION_BRAND_ALWAYS,
+        )
     with transaction.atomic():
         signatory.delete()
         _edit(actor, agreement, AgreementEvent.SIGNATORY_REMOVED, data={"signatory": signatory_public_id})
@@ -356,14 +381,15 @@ def agreement_document_attach(*, actor: Actor, agreement: Agreement, filename: s
                 "This agreement was signed with a document whose SHA-256 is %(sha)s. A different file "
                 "cannot replace it. To change the agreement, amend it: the new version gets its own document."
             )
-            % {"sha": agreement.document_sha256 or "—"}
+            % {"sha": agreement.document_sha256 or "—"},
+            code=AgreementErrorCode.AGREEMENT_WAS_SIGNED_DOCUMENT,
         )
     if digest == agreement.document_sha256:
         return False
     if len(content) > MAX_DOCUMENT_BYTES:
-        raise DomainError(_("The document is larger than 20 MB."))
+        raise DomainError(_("The document is larger than 20 MB."), code=AgreementErrorCode.DOCUMENT_LARGER)
     if sniff_file(content[:16]) != PDF:
-        raise DomainError(_("The document must be a PDF file."))
+        raise DomainError(_("The document must be a PDF file."), code=AgreementErrorCode.DOCUMENT_PDF_FILE)
     old_name = agreement.document.name if agreement.document else ""
     old_sha = agreement.document_sha256
     new_name = default_storage.save(
@@ -426,15 +452,22 @@ def agreement_sign(*, actor: Actor, agreement: Agreement) -> Agreement:
     """Record that every party signed the document. Takes effect at once if already due."""
     transitions.check_move(agreement.status, AgreementStatus.SIGNED, _held(actor, agreement.program_id))
     if not agreement.document_sha256:
-        raise DomainError(_("Upload the signed document (PDF) before recording the signature."))
+        raise DomainError(
+            _("Upload the signed document (PDF) before recording the signature."),
+            code=AgreementErrorCode.UPLOAD_SIGNED_DOCUMENT_PDF,
+        )
     signatories = list(agreement.signatories.select_related("organisation"))
     parties = {s.organisation_id for s in signatories if s.role == SignatoryRole.PARTY}
     if not {agreement.brand_id, agreement.program.worker_organisation_id} <= parties:
-        raise DomainError(_("The worker organisation and the brand must both be parties."))
+        raise DomainError(
+            _("The worker organisation and the brand must both be parties."),
+            code=AgreementErrorCode.WORKER_ORGANISATION_BRAND_BOTH,
+        )
     missing = [s.organisation.name for s in signatories if not s.complete]
     if missing:
         raise DomainError(
-            _("Give the name and signature date of the signatory for: %(orgs)s.") % {"orgs": ", ".join(missing)}
+            _("Give the name and signature date of the signatory for: %(orgs)s.") % {"orgs": ", ".join(missing)},
+            code=AgreementErrorCode.NAME_SIGNATURE_DATE_SIGNATORY,
         )
     signed_on = max(s.signed_on for s in signatories if s.signed_on)
     with transaction.atomic():
@@ -471,9 +504,12 @@ def agreement_terminate(*, actor: Actor, agreement: Agreement, cause: str, reaso
     """End a signed or active agreement early. The cause is public; the explanation stays internal."""
     transitions.check_move(agreement.status, AgreementStatus.TERMINATED, _held(actor, agreement.program_id))
     if cause not in TerminationReason.values:
-        raise DomainError(_("Choose why the agreement ends."))
+        raise DomainError(_("Choose why the agreement ends."), code=AgreementErrorCode.CHOOSE_WHY_AGREEMENT_ENDS)
     if not reason.strip():
-        raise DomainError(_("Explain why the agreement is terminated: the explanation is kept in the history."))
+        raise DomainError(
+            _("Explain why the agreement is terminated: the explanation is kept in the history."),
+            code=AgreementErrorCode.EXPLAIN_WHY_AGREEMENT_TERMINATED,
+        )
     with transaction.atomic():
         _step(
             actor,
@@ -493,7 +529,10 @@ def agreement_amend(*, actor: Actor, agreement: Agreement, reason: str = "") -> 
     actor.require(AgreementCapability.EDIT, agreement.program_id)
     transitions.check_amendable(agreement.status)
     if Agreement.objects.filter(previous=agreement).exists():
-        raise DomainError(_("Version %(n)s of this agreement already exists.") % {"n": agreement.version + 1})
+        raise DomainError(
+            _("Version %(n)s of this agreement already exists.") % {"n": agreement.version + 1},
+            code=AgreementErrorCode.VERSION_AGREEMENT_ALREADY_EXISTS,
+        )
     effective_from = max(clock.today(), agreement.effective_from)
     effective_until = agreement.effective_until
     if effective_until is not None and effective_until < effective_from:

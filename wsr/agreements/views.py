@@ -38,9 +38,9 @@ from wsr.agreements.selectors import (
     obligations_for_brand,
 )
 from wsr.agreements.transitions import BINDING, EDITABLE
-from wsr.core.errors import DomainError
 from wsr.core.events import events_for_object
 from wsr.core.permissions import Actor
+from wsr.core.views import run_service
 from wsr.programs.models import Program
 
 
@@ -98,11 +98,11 @@ def agreement_new(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         brand = data.pop("brand")
-        try:
-            agreement = services.agreement_draft_create(actor=actor, program=program, brand=brand, **data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        outcome = run_service(
+            lambda: services.agreement_draft_create(actor=actor, program=program, brand=brand, **data), form=form
+        )
+        if outcome.ok:
+            agreement = outcome.value
             return _done(request, agreement, _("Draft agreement created. Add its terms and signatories."))
     return render(request, "agreements/form.html", {"program": program, "form": form, "agreement": None})
 
@@ -143,11 +143,11 @@ def agreement_edit(request: HttpRequest, slug: str, public_id: str) -> HttpRespo
     initial = {name: getattr(agreement, name) for name in services.DRAFT_FIELDS}
     form = AgreementForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.agreement_draft_update(actor=actor, agreement=agreement, fields=form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        outcome = run_service(
+            lambda: services.agreement_draft_update(actor=actor, agreement=agreement, fields=form.cleaned_data),
+            form=form,
+        )
+        if outcome.ok:
             return _done(request, agreement, _("Agreement saved."))
     return render(request, "agreements/form.html", {"program": agreement.program, "form": form, "agreement": agreement})
 
@@ -158,11 +158,10 @@ def agreement_terms(request: HttpRequest, slug: str, public_id: str) -> HttpResp
     agreement = agreement_get_for_actor(actor=actor, slug=slug, public_id=public_id, capability=A.EDIT)
     form = PremiumTermForm(request.POST or None, initial={"currency": agreement.program.currency})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.agreement_term_add(actor=actor, agreement=agreement, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        outcome = run_service(
+            lambda: services.agreement_term_add(actor=actor, agreement=agreement, **form.cleaned_data), form=form
+        )
+        if outcome.ok:
             return _done(request, agreement, _("Premium term added."))
     return _action_page(
         request,
@@ -179,10 +178,11 @@ def agreement_terms(request: HttpRequest, slug: str, public_id: str) -> HttpResp
 def agreement_term_remove(request: HttpRequest, slug: str, public_id: str, term_id: str) -> HttpResponse:
     actor = actor_for_request(request)
     agreement = agreement_get_for_actor(actor=actor, slug=slug, public_id=public_id, capability=A.EDIT)
-    try:
-        services.agreement_term_remove(actor=actor, agreement=agreement, term_public_id=term_id)
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    outcome = run_service(
+        lambda: services.agreement_term_remove(actor=actor, agreement=agreement, term_public_id=term_id),
+        request=request,
+    )
+    if not outcome.ok:
         return redirect("agreements:detail", slug=slug, public_id=public_id)
     return _done(request, agreement, _("Premium term removed."))
 
@@ -211,11 +211,10 @@ def agreement_signatories(request: HttpRequest, slug: str, public_id: str) -> Ht
         }
     form = SignatoryForm(request.POST or None, initial=initial, organisations=organisations)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.agreement_signatory_save(actor=actor, agreement=agreement, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        outcome = run_service(
+            lambda: services.agreement_signatory_save(actor=actor, agreement=agreement, **form.cleaned_data), form=form
+        )
+        if outcome.ok:
             return _done(request, agreement, _("Signatory saved."))
     return _action_page(
         request,
@@ -232,10 +231,11 @@ def agreement_signatories(request: HttpRequest, slug: str, public_id: str) -> Ht
 def agreement_signatory_remove(request: HttpRequest, slug: str, public_id: str, sig_id: str) -> HttpResponse:
     actor = actor_for_request(request)
     agreement = agreement_get_for_actor(actor=actor, slug=slug, public_id=public_id, capability=A.EDIT)
-    try:
-        services.agreement_signatory_remove(actor=actor, agreement=agreement, signatory_public_id=sig_id)
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    outcome = run_service(
+        lambda: services.agreement_signatory_remove(actor=actor, agreement=agreement, signatory_public_id=sig_id),
+        request=request,
+    )
+    if not outcome.ok:
         return redirect("agreements:detail", slug=slug, public_id=public_id)
     return _done(request, agreement, _("Signatory removed."))
 
@@ -247,13 +247,15 @@ def agreement_document(request: HttpRequest, slug: str, public_id: str) -> HttpR
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["document"]
-        try:
-            changed = services.agreement_document_attach(
+        outcome = run_service(
+            lambda: services.agreement_document_attach(
                 actor=actor, agreement=agreement, filename=upload.name, content=upload.read()
-            )
-        except DomainError as exc:
-            form.add_error("document", exc.message)
-        else:
+            ),
+            form=form,
+            field="document",
+        )
+        if outcome.ok:
+            changed = outcome.value
             if changed:
                 return _done(request, agreement, _("Document stored; its SHA-256 is recorded."))
             return _done(request, agreement, _("This is the document already on file: nothing changed."))
@@ -287,11 +289,8 @@ def agreement_sign(request: HttpRequest, slug: str, public_id: str) -> HttpRespo
     agreement = agreement_get_for_actor(actor=actor, slug=slug, public_id=public_id, capability=A.SIGN)
     form = SignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.agreement_sign(actor=actor, agreement=agreement)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        outcome = run_service(lambda: services.agreement_sign(actor=actor, agreement=agreement), form=form)
+        if outcome.ok:
             return _done(request, agreement, _("Signature recorded and published in the program's log."))
     return _action_page(
         request,
@@ -312,11 +311,10 @@ def agreement_terminate(request: HttpRequest, slug: str, public_id: str) -> Http
     agreement = agreement_get_for_actor(actor=actor, slug=slug, public_id=public_id, capability=A.SIGN)
     form = TerminateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.agreement_terminate(actor=actor, agreement=agreement, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        outcome = run_service(
+            lambda: services.agreement_terminate(actor=actor, agreement=agreement, **form.cleaned_data), form=form
+        )
+        if outcome.ok:
             return _done(request, agreement, _("The agreement is terminated."))
     return _action_page(
         request,
@@ -335,11 +333,11 @@ def agreement_amend(request: HttpRequest, slug: str, public_id: str) -> HttpResp
     agreement = agreement_get_for_actor(actor=actor, slug=slug, public_id=public_id, capability=A.EDIT)
     form = AmendForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            new = services.agreement_amend(actor=actor, agreement=agreement, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        outcome = run_service(
+            lambda: services.agreement_amend(actor=actor, agreement=agreement, **form.cleaned_data), form=form
+        )
+        if outcome.ok:
+            new = outcome.value
             return _done(request, new, _("Version %(n)s drafted. It takes effect once signed.") % {"n": new.version})
     return _action_page(
         request,

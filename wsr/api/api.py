@@ -16,7 +16,7 @@ from wsr.api.programs import router as programs_router
 from wsr.api.public_log import router as public_log_router
 from wsr.api.registry import router as registry_router
 from wsr.api.standards import router as standards_router
-from wsr.core.errors import CapabilityMissing, DomainError, NotFound, Throttled
+from wsr.core.errors import CapabilityMissing, ConcurrentChange, DomainError, NotFound, Throttled
 
 api = NinjaAPI(
     title="WSR platform API",
@@ -59,6 +59,11 @@ def _not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
 @api.exception_handler(Http404)
 def _http404(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": "Not found.", "code": "not_found"}, status=404)
+
+
+@api.exception_handler(ConcurrentChange)
+def _conflict(request: HttpRequest, exc: ConcurrentChange) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc.message), "code": exc.code}, status=409)
 
 
 @api.exception_handler(DomainError)

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST
 from wsr.accounts.models import User
 from wsr.accounts.selectors import actor_for_request
 from wsr.core import clock
-from wsr.core.errors import DomainError
 from wsr.core.events import events_for_object
+from wsr.core.views import run_service
 from wsr.education import selectors, services
 from wsr.education.capabilities import EducationCapability as E
 from wsr.education.forms import MaterialForm, RetireForm, SessionForm, VersionForm, WithdrawForm
@@ -97,13 +97,14 @@ def session_new(request: HttpRequest, slug: str) -> HttpResponse:
     form = _session_form(request, program)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
-            session = services.session_record(
+        outcome = run_service(
+            lambda: services.session_record(
                 actor=actor, program=program, educators=list(data.pop("educators")), **data
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+            ),
+            form=form,
+        )
+        if outcome.ok:
+            session = outcome.value
             messages.success(request, _("Session recorded."))
             return redirect("education:session_detail", slug=program.slug, public_id=session.public_id)
     return render(request, "education/session_form.html", {"program": program, "form": form})
@@ -137,11 +138,11 @@ def session_withdraw(request: HttpRequest, slug: str, public_id: str) -> HttpRes
     session = selectors.session_get_for_actor(actor=actor, program=program, public_id=public_id)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.session_withdraw(actor=actor, session=session, reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        outcome = run_service(
+            lambda: services.session_withdraw(actor=actor, session=session, reason=form.cleaned_data["reason"]),
+            form=form,
+        )
+        if outcome.ok:
             messages.success(request, _("The record is withdrawn: it no longer counts towards coverage."))
             return redirect("education:session_detail", slug=program.slug, public_id=session.public_id)
     return render(
@@ -252,8 +253,8 @@ def material_new(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         filename, content = _file(form)
         data = form.cleaned_data
-        try:
-            version = services.material_create(
+        outcome = run_service(
+            lambda: services.material_create(
                 actor=actor,
                 program=program,
                 name=data["name"],
@@ -263,10 +264,11 @@ def material_new(request: HttpRequest, slug: str) -> HttpResponse:
                 body=data["body"],
                 filename=filename,
                 content=content,
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+            ),
+            form=form,
+        )
+        if outcome.ok:
+            version = outcome.value
             messages.success(request, _("Draft saved. Publish it when it is ready for workers."))
             return redirect("education:material_detail", slug=program.slug, public_id=version.material.public_id)
     return render(
@@ -304,8 +306,8 @@ def version_new(request: HttpRequest, slug: str, public_id: str) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         filename, content = _file(form)
         data = form.cleaned_data
-        try:
-            services.material_version_draft(
+        outcome = run_service(
+            lambda: services.material_version_draft(
                 actor=actor,
                 material=material,
                 language=data["language"],
@@ -313,10 +315,10 @@ def version_new(request: HttpRequest, slug: str, public_id: str) -> HttpResponse
                 body=data["body"],
                 filename=filename,
                 content=content,
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+            ),
+            form=form,
+        )
+        if outcome.ok:
             messages.success(request, _("Draft saved. Publish it when it is ready for workers."))
             return redirect("education:material_detail", slug=program.slug, public_id=material.public_id)
     return render(
@@ -370,11 +372,8 @@ def _back(version: MaterialVersion) -> HttpResponse:
 @require_POST
 def version_publish(request: HttpRequest, slug: str, public_id: str, version_id: str) -> HttpResponse:
     actor, version = _version_for_change(request, slug, public_id, version_id)
-    try:
-        services.material_version_publish(actor=actor, version=version)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    outcome = run_service(lambda: services.material_version_publish(actor=actor, version=version), request=request)
+    if outcome.ok:
         messages.success(request, _("Published: workers and the public can now read this version."))
     return _back(version)
 
@@ -385,11 +384,10 @@ def version_retire(request: HttpRequest, slug: str, public_id: str, version_id: 
     actor, version = _version_for_change(request, slug, public_id, version_id)
     form = RetireForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.material_version_retire(actor=actor, version=version, reason=reason)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    outcome = run_service(
+        lambda: services.material_version_retire(actor=actor, version=version, reason=reason), request=request
+    )
+    if outcome.ok:
         messages.success(request, _("Retired: educators no longer use this version."))
     return _back(version)
 

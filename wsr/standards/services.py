@@ -25,6 +25,7 @@ from wsr.core.permissions import Actor
 from wsr.core.workflow import workflow_step
 from wsr.programs.models import Program
 from wsr.standards import transitions as t
+from wsr.standards.errors import StandardsErrorCode
 from wsr.standards.events import StandardsEvent
 from wsr.standards.models import Category, CodeVersion, Provision, ProvisionText, Tier
 from wsr.standards.transitions import CodeStatus
@@ -104,7 +105,10 @@ def _edit_draft(
 def _clean_texts(program: Program, texts: Texts) -> Texts:
     unknown = set(texts) - set(program.languages)
     if unknown:
-        raise DomainError(_("Not a language of this program: %(langs)s") % {"langs": ", ".join(sorted(unknown))})
+        raise DomainError(
+            _("Not a language of this program: %(langs)s") % {"langs": ", ".join(sorted(unknown))},
+            code=StandardsErrorCode.LANGUAGE_PROGRAM_LANGS,
+        )
     cleaned = {
         lang: {"title": (v.get("title") or "").strip(), "text": (v.get("text") or "").strip()}
         for lang, v in texts.items()
@@ -113,18 +117,23 @@ def _clean_texts(program: Program, texts: Texts) -> Texts:
     if not default.get("title") or not default.get("text"):
         raise DomainError(
             _("Give the title and text in the program's default language (%(lang)s).")
-            % {"lang": program.default_language}
+            % {"lang": program.default_language},
+            code=StandardsErrorCode.TITLE_TEXT_PROGRAM_DEFAULT,
         )
     return cleaned
 
 
 def _clean_fields(category: str, tier: str, order: int) -> None:
     if category not in Category.values:
-        raise DomainError(_("Unknown category: %(value)s") % {"value": category})
+        raise DomainError(
+            _("Unknown category: %(value)s") % {"value": category}, code=StandardsErrorCode.UNKNOWN_CATEGORY_VALUE
+        )
     if tier not in Tier.values:
-        raise DomainError(_("Unknown severity tier: %(value)s") % {"value": tier})
+        raise DomainError(
+            _("Unknown severity tier: %(value)s") % {"value": tier}, code=StandardsErrorCode.UNKNOWN_SEVERITY_TIER_VALUE
+        )
     if order < 0:
-        raise DomainError(_("The order cannot be negative."))
+        raise DomainError(_("The order cannot be negative."), code=StandardsErrorCode.ORDER_NEGATIVE)
 
 
 def _write_texts(provision: Provision, texts: Texts) -> None:
@@ -141,7 +150,10 @@ def code_version_create(
     """A new draft, empty or copying every provision and text of ``based_on``."""
     t.check_new_draft(_held(actor, program))
     if based_on is not None and based_on.program_id != program.pk:
-        raise DomainError(_("A draft can only be based on a version of the same program."))
+        raise DomainError(
+            _("A draft can only be based on a version of the same program."),
+            code=StandardsErrorCode.DRAFT_BASED_VERSION_PROGRAM,
+        )
     title = (title or (based_on.title if based_on else "") or _("Code of Conduct")).strip()[:200]
     now = clock.now()
     try:
@@ -187,13 +199,16 @@ def provision_add(
     program = version.program
     ref = ref.strip()
     if not REF_PATTERN.match(ref) or len(ref) > 16:
-        raise DomainError(_("A reference is short, like 1.3 or 2.1-a."))
+        raise DomainError(_("A reference is short, like 1.3 or 2.1-a."), code=StandardsErrorCode.REFERENCE_SHORT_LIKE)
     _clean_fields(category, tier, order or 0)
     cleaned = _clean_texts(program, texts)
     _gate(t.check_edit, version.status, _held(actor, program))
     with transaction.atomic():
         if version.provisions.filter(ref=ref).exists():
-            raise DomainError(_("This version already has a provision %(ref)s.") % {"ref": ref})
+            raise DomainError(
+                _("This version already has a provision %(ref)s.") % {"ref": ref},
+                code=StandardsErrorCode.VERSION_ALREADY_PROVISION_REF,
+            )
         if order is None:
             order = (version.provisions.aggregate(n=Max("order"))["n"] or 0) + 10
         provision = Provision.objects.create(version=version, ref=ref, category=category, tier=tier, order=order)
@@ -291,12 +306,16 @@ def code_version_propose(*, actor: Actor, version: CodeVersion, reason: str = ""
     t.check_move(version.code_status, CodeStatus.PROPOSED, _held(actor, program))
     provisions = list(version.provisions.prefetch_related("texts"))
     if not provisions:
-        raise DomainError(_("A Code needs at least one provision before it is proposed."))
+        raise DomainError(
+            _("A Code needs at least one provision before it is proposed."),
+            code=StandardsErrorCode.CODE_NEEDS_LEAST_PROVISION,
+        )
     default = program.default_language
     missing = [p.ref for p in provisions if not any(x.language == default and x.is_complete for x in p.texts.all())]
     if missing:
         raise DomainError(
-            _("These provisions have no text in %(lang)s: %(refs)s") % {"lang": default, "refs": ", ".join(missing)}
+            _("These provisions have no text in %(lang)s: %(refs)s") % {"lang": default, "refs": ", ".join(missing)},
+            code=StandardsErrorCode.THESE_PROVISIONS_TEXT_LANG,
         )
     now = clock.now()
     return _step(
@@ -388,9 +407,15 @@ def code_version_adopt(
     effective_from = effective_from or today
     if record_existing:
         if CodeVersion.objects.filter(program=program, status__in=[CodeStatus.ADOPTED, CodeStatus.SUPERSEDED]).exists():
-            raise DomainError(_("Only a program's first Code can be recorded as adopted in the past."))
+            raise DomainError(
+                _("Only a program's first Code can be recorded as adopted in the past."),
+                code=StandardsErrorCode.PROGRAM_FIRST_CODE_RECORDED,
+            )
     elif effective_from < today:
-        raise DomainError(_("A Code cannot take effect in the past: choose today or a later date."))
+        raise DomainError(
+            _("A Code cannot take effect in the past: choose today or a later date."),
+            code=StandardsErrorCode.CODE_TAKE_EFFECT_PAST,
+        )
     now = clock.now()
     with transaction.atomic():
         previous = CodeVersion.objects.select_for_update().filter(program=program, status=CodeStatus.ADOPTED).first()
@@ -398,7 +423,8 @@ def code_version_adopt(
             if previous.effective_from and effective_from < previous.effective_from:
                 raise DomainError(
                     _("The adopted version takes effect on %(date)s: the new one cannot take effect earlier.")
-                    % {"date": previous.effective_from.isoformat()}
+                    % {"date": previous.effective_from.isoformat()},
+                    code=StandardsErrorCode.ADOPTED_VERSION_TAKES_EFFECT,
                 )
             _step(
                 actor=actor,

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 
 from wsr.accounts.selectors import actor_for_request
 from wsr.core import clock
-from wsr.core.errors import DomainError
 from wsr.core.events import events_for_object
 from wsr.core.i18n import page_language
+from wsr.core.views import run_service
 from wsr.programs.selectors import program_get_for_actor, program_get_public
 from wsr.standards.capabilities import StandardsCapability as S
 from wsr.standards.forms import AdoptForm, ApproveForm, CodeVersionNewForm, ProvisionForm
@@ -88,11 +88,10 @@ def version_new(request: HttpRequest, slug: str) -> HttpResponse:
     program = program_get_for_actor(actor=actor, slug=slug, capability=S.EDIT_CODE)
     form = CodeVersionNewForm(request.POST)
     title = form.cleaned_data["title"] if form.is_valid() else ""
-    try:
-        version = code_version_create(actor=actor, program=program, title=title)
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
+    outcome = run_service(lambda: code_version_create(actor=actor, program=program, title=title), request=request)
+    if not outcome.ok:
         return redirect("standards:version_list", slug=program.slug)
+    version = outcome.value
     messages.success(request, _("Draft version %(n)s created.") % {"n": version.number})
     return _to_detail(version)
 
@@ -135,11 +134,8 @@ def _action(
 ) -> HttpResponse:
     actor = actor_for_request(request)
     version = code_version_get_for_actor(actor=actor, slug=slug, public_id=public_id, capability=capability)
-    try:
-        act(actor=actor, version=version)
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
+    outcome = run_service(lambda: act(actor=actor, version=version), request=request)
+    if outcome.ok:
         messages.success(request, done)
     return _to_detail(version)
 
@@ -175,11 +171,12 @@ def version_withdraw(request: HttpRequest, slug: str, public_id: str) -> HttpRes
 def version_new_draft(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
     actor = actor_for_request(request)
     base = code_version_get_for_actor(actor=actor, slug=slug, public_id=public_id, capability=S.EDIT_CODE)
-    try:
-        version = code_version_create(actor=actor, program=base.program, based_on=base)
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
+    outcome = run_service(
+        lambda: code_version_create(actor=actor, program=base.program, based_on=base), request=request
+    )
+    if not outcome.ok:
         return _to_detail(base)
+    version = outcome.value
     messages.success(
         request, _("Draft version %(n)s created from version %(m)s.") % {"n": version.number, "m": base.number}
     )
@@ -192,11 +189,10 @@ def version_approve(request: HttpRequest, slug: str, public_id: str) -> HttpResp
     version = code_version_get_for_actor(actor=actor, slug=slug, public_id=public_id, capability=S.APPROVE_CODE)
     form = ApproveForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            code_version_approve(actor=actor, version=version, note=form.cleaned_data["note"])
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        outcome = run_service(
+            lambda: code_version_approve(actor=actor, version=version, note=form.cleaned_data["note"]), form=form
+        )
+        if outcome.ok:
             messages.success(
                 request, _("Approved on behalf of %(org)s.") % {"org": version.program.worker_organisation}
             )
@@ -212,11 +208,13 @@ def version_adopt(request: HttpRequest, slug: str, public_id: str) -> HttpRespon
     version = code_version_get_for_actor(actor=actor, slug=slug, public_id=public_id, capability=S.ADOPT_CODE)
     form = AdoptForm(_posted(request), initial={"effective_from": clock.today()})
     if request.method == "POST" and form.is_valid():
-        try:
-            code_version_adopt(actor=actor, version=version, effective_from=form.cleaned_data["effective_from"])
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        outcome = run_service(
+            lambda: code_version_adopt(
+                actor=actor, version=version, effective_from=form.cleaned_data["effective_from"]
+            ),
+            form=form,
+        )
+        if outcome.ok:
             messages.success(request, _("Version %(n)s adopted and published.") % {"n": version.number})
             return _to_detail(version)
     return render(
@@ -234,8 +232,8 @@ def provision_new(request: HttpRequest, slug: str, public_id: str) -> HttpRespon
     form = ProvisionForm(_posted(request), languages=version.program.languages)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            provision_add(
+        outcome = run_service(
+            lambda: provision_add(
                 actor=actor,
                 version=version,
                 ref=data["ref"],
@@ -243,10 +241,10 @@ def provision_new(request: HttpRequest, slug: str, public_id: str) -> HttpRespon
                 tier=data["tier"],
                 order=data["order"],
                 texts=form.texts(),
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+            ),
+            form=form,
+        )
+        if outcome.ok:
             messages.success(request, _("Provision %(ref)s added.") % {"ref": data["ref"]})
             return _to_detail(version)
     return render(
@@ -272,18 +270,18 @@ def provision_edit(request: HttpRequest, slug: str, public_id: str, provision_id
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            provision_update(
+        outcome = run_service(
+            lambda: provision_update(
                 actor=actor,
                 provision=provision,
                 category=data["category"],
                 tier=data["tier"],
                 order=data["order"] if data["order"] is not None else provision.order,
                 texts=form.texts(),
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+            ),
+            form=form,
+        )
+        if outcome.ok:
             messages.success(request, _("Provision %(ref)s saved.") % {"ref": provision.ref})
             return _to_detail(version)
     return render(
@@ -299,11 +297,8 @@ def provision_remove_view(request: HttpRequest, slug: str, public_id: str, provi
     actor = actor_for_request(request)
     version = code_version_get_for_actor(actor=actor, slug=slug, public_id=public_id, capability=S.EDIT_CODE)
     provision = provision_get(version=version, public_id=provision_id)
-    try:
-        provision_remove(actor=actor, provision=provision)
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
+    outcome = run_service(lambda: provision_remove(actor=actor, provision=provision), request=request)
+    if outcome.ok:
         messages.success(request, _("Provision %(ref)s removed.") % {"ref": provision.ref})
     return _to_detail(version)
 

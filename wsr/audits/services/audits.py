@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from wsr.accounts.models import Organisation
 from wsr.audits import transitions
 from wsr.audits.capabilities import AuditCapability as AU
+from wsr.audits.errors import AuditErrorCode
 from wsr.audits.events import AuditEvent
 from wsr.audits.independence import Conflict, PriorAudit, Tie, independence_conflicts
 from wsr.audits.models import (
@@ -71,7 +72,9 @@ def audit_public(audit: Audit) -> dict[str, Any]:
 
 def _require_covered(program: Program, facility: Facility) -> None:
     if not ProgramFacility.objects.filter(program=program, facility=facility).exists():
-        raise DomainError(_("This facility is not covered by the program."))
+        raise DomainError(
+            _("This facility is not covered by the program."), code=AuditErrorCode.FACILITY_COVERED_PROGRAM
+        )
 
 
 def audit_plan(
@@ -88,12 +91,15 @@ def audit_plan(
     actor.require(AU.PLAN, program.pk)
     _require_covered(program, facility)
     if kind not in AuditKind.values:
-        raise DomainError(_("Choose the kind of audit."))
+        raise DomainError(_("Choose the kind of audit."), code=AuditErrorCode.CHOOSE_KIND_AUDIT)
     if (
         commissioned_by is not None
         and not commissioned_by.participations.filter(program=program, kind="brand").exists()
     ):
-        raise DomainError(_("An audit can be commissioned only by a brand of the program."))
+        raise DomainError(
+            _("An audit can be commissioned only by a brand of the program."),
+            code=AuditErrorCode.AUDIT_COMMISSIONED_BRAND_PROGRAM,
+        )
     with transaction.atomic():
         audit = Audit.objects.create(
             program=program,
@@ -187,13 +193,16 @@ def audit_auditor_assign(
     """Put a rostered, approved auditor on the team of a planned audit, if independent."""
     actor.require(AU.PLAN, audit.program_id)
     if audit.state not in transitions.AUDIT_TEAM_EDITABLE:
-        raise DomainError(_("The team can change only while the audit is planned."))
+        raise DomainError(
+            _("The team can change only while the audit is planned."), code=AuditErrorCode.TEAM_CHANGE_AUDIT_PLANNED
+        )
     if auditor.program_id != audit.program_id or not auditor.is_approved:
         raise DomainError(
-            _("Only auditors on the program's roster, approved by the worker organisation, can be assigned.")
+            _("Only auditors on the program's roster, approved by the worker organisation, can be assigned."),
+            code=AuditErrorCode.AUDITORS_PROGRAM_ROSTER_APPROVED,
         )
     if audit.team.filter(auditor=auditor).exists():
-        raise DomainError(_("This auditor is already on the team."))
+        raise DomainError(_("This auditor is already on the team."), code=AuditErrorCode.AUDITOR_ALREADY_TEAM)
     _decide(actor, audit, auditor, audit.planned_on, at)
     with transaction.atomic():
         if lead:
@@ -212,7 +221,10 @@ def audit_auditor_assign(
 
 def _require_on_team(actor: Actor, audit: Audit) -> None:
     if actor.user is None or not audit.team.filter(auditor__user_id=actor.user.pk).exists():
-        raise DomainError(_("Only an auditor on this audit's team can record its fieldwork."))
+        raise DomainError(
+            _("Only an auditor on this audit's team can record its fieldwork."),
+            code=AuditErrorCode.AUDITOR_AUDIT_TEAM_RECORD,
+        )
 
 
 def audit_start(*, actor: Actor, audit: Audit, performed_on: dt.date, at: dt.datetime | None = None) -> Audit:
@@ -248,17 +260,25 @@ def audit_fieldwork_record(
     actor.require(AU.PERFORM, audit.program_id)
     _require_on_team(actor, audit)
     if audit.state not in transitions.AUDIT_FIELDWORK_EDITABLE:
-        raise DomainError(_("Record the fieldwork once the audit has started."))
+        raise DomainError(
+            _("Record the fieldwork once the audit has started."), code=AuditErrorCode.RECORD_FIELDWORK_AUDIT_STARTED
+        )
     for value in (workforce_on_day, workers_interviewed, managers_interviewed):
         if value is not None and value < 0:
-            raise DomainError(_("Counts cannot be negative."))
+            raise DomainError(_("Counts cannot be negative."), code=AuditErrorCode.COUNTS_NEGATIVE)
     if workforce_on_day is not None and workers_interviewed is not None and workers_interviewed > workforce_on_day:
-        raise DomainError(_("More workers interviewed than the workforce on the day."))
+        raise DomainError(
+            _("More workers interviewed than the workforce on the day."),
+            code=AuditErrorCode.WORKERS_INTERVIEWED_WORKFORCE_DAY,
+        )
     unknown = set(documents_reviewed) - set(DocumentKind.values)
     if unknown:
-        raise DomainError(_("Unknown kind of document: %(kinds)s") % {"kinds": ", ".join(sorted(unknown))})
+        raise DomainError(
+            _("Unknown kind of document: %(kinds)s") % {"kinds": ", ".join(sorted(unknown))},
+            code=AuditErrorCode.UNKNOWN_KIND_DOCUMENT_KINDS,
+        )
     if ended_on is not None and audit.performed_on and ended_on < audit.performed_on:
-        raise DomainError(_("The fieldwork cannot end before it started."))
+        raise DomainError(_("The fieldwork cannot end before it started."), code=AuditErrorCode.FIELDWORK_END_STARTED)
     changes: dict[str, Any] = {
         "workforce_on_day": workforce_on_day,
         "workers_interviewed": workers_interviewed,
@@ -287,7 +307,10 @@ def audit_complete(*, actor: Actor, audit: Audit, at: dt.datetime | None = None)
     transitions.check_audit_move(audit.state, AuditState.COMPLETED, held(actor, audit.program_id))
     _require_on_team(actor, audit)
     if audit.workforce_on_day is None or audit.workers_interviewed is None:
-        raise DomainError(_("Record the workforce on the day and the workers interviewed before completing."))
+        raise DomainError(
+            _("Record the workforce on the day and the workers interviewed before completing."),
+            code=AuditErrorCode.RECORD_WORKFORCE_DAY_WORKERS,
+        )
     return workflow_step(
         actor=actor,
         obj=audit,
@@ -304,7 +327,7 @@ def audit_complete(*, actor: Actor, audit: Audit, at: dt.datetime | None = None)
 def audit_cancel(*, actor: Actor, audit: Audit, reason: str, at: dt.datetime | None = None) -> Audit:
     transitions.check_audit_move(audit.state, AuditState.CANCELLED, held(actor, audit.program_id))
     if not reason.strip():
-        raise DomainError(_("Say why the audit is cancelled."))
+        raise DomainError(_("Say why the audit is cancelled."), code=AuditErrorCode.SAY_WHY_AUDIT_CANCELLED)
     return workflow_step(
         actor=actor,
         obj=audit,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from wsr.accounts.models import Organisation
 from wsr.audits import transitions
 from wsr.audits.capabilities import AuditCapability as AU
+from wsr.audits.errors import AuditErrorCode
 from wsr.audits.events import AuditEvent
 from wsr.audits.models import CapFunding, CapItem, Finding, Payer
 from wsr.audits.services._common import held, record, when
@@ -50,7 +51,9 @@ def cap_item_public(item: CapItem) -> dict[str, Any]:
 
 def _check_fields(item_facility_id: int, program_id: int, payer: str, funding: list[FundingLine]) -> None:
     if payer and payer not in Payer.values:
-        raise DomainError(_("Choose who pays: the supplier, the brand(s), or shared."))
+        raise DomainError(
+            _("Choose who pays: the supplier, the brand(s), or shared."), code=AuditErrorCode.CHOOSE_WHO_PAYS_SUPPLIER
+        )
     from wsr.registry.models import Facility
 
     facility = Facility.objects.get(pk=item_facility_id)
@@ -62,22 +65,34 @@ def _check_fields(item_facility_id: int, program_id: int, payer: str, funding: l
     seen = set()
     for line in funding:
         if line.organisation.pk in seen:
-            raise DomainError(_("Give one amount per organisation."))
+            raise DomainError(_("Give one amount per organisation."), code=AuditErrorCode.AMOUNT_PER_ORGANISATION)
         seen.add(line.organisation.pk)
         try:
             Money(int(line.amount_minor), line.currency)
         except (TypeError, ValueError) as exc:
-            raise DomainError(_("Amounts are whole minor units with an ISO 4217 currency such as USD.")) from exc
+            raise DomainError(
+                _("Amounts are whole minor units with an ISO 4217 currency such as USD."),
+                code=AuditErrorCode.AMOUNTS_WHOLE_MINOR_UNITS,
+            ) from exc
         if line.amount_minor < 0:
-            raise DomainError(_("Amounts cannot be negative."))
+            raise DomainError(_("Amounts cannot be negative."), code=AuditErrorCode.AMOUNTS_NEGATIVE)
         is_supplier = line.organisation.pk == facility.supplier_id
         is_brand = line.organisation.pk in brands
         if not (is_supplier or is_brand):
-            raise DomainError(_("%(org)s neither owns nor buys from this facility.") % {"org": line.organisation.name})
+            raise DomainError(
+                _("%(org)s neither owns nor buys from this facility.") % {"org": line.organisation.name},
+                code=AuditErrorCode.ORG_NEITHER_OWNS_NOR,
+            )
         if payer == Payer.SUPPLIER and not is_supplier:
-            raise DomainError(_("When the supplier pays, only the supplier has an amount."))
+            raise DomainError(
+                _("When the supplier pays, only the supplier has an amount."),
+                code=AuditErrorCode.WHEN_SUPPLIER_PAYS_SUPPLIER,
+            )
         if payer == Payer.BRANDS and not is_brand:
-            raise DomainError(_("When the brands pay, only brands that buy from the facility have amounts."))
+            raise DomainError(
+                _("When the brands pay, only brands that buy from the facility have amounts."),
+                code=AuditErrorCode.WHEN_BRANDS_PAY_BRANDS,
+            )
 
 
 def _save_funding(item: CapItem, funding: list[FundingLine]) -> None:
@@ -104,7 +119,7 @@ def cap_item_draft(
     actor.require(AU.CAP_EDIT, finding.program_id)
     action, owner = action.strip(), owner.strip()
     if not action:
-        raise DomainError(_("Describe the corrective action."))
+        raise DomainError(_("Describe the corrective action."), code=AuditErrorCode.DESCRIBE_CORRECTIVE_ACTION)
     _check_fields(finding.facility_id, finding.program_id, payer, funding or [])
     with transaction.atomic():
         item = CapItem.objects.create(
@@ -145,10 +160,10 @@ def cap_item_update(
     """Change a drafted item (once agreed, an item's terms are fixed)."""
     actor.require(AU.CAP_EDIT, item.program_id)
     if item.state not in transitions.CAP_EDITABLE:
-        raise DomainError(_("Only a drafted item can be changed."))
+        raise DomainError(_("Only a drafted item can be changed."), code=AuditErrorCode.DRAFTED_ITEM_CHANGED)
     action, owner = action.strip(), owner.strip()
     if not action:
-        raise DomainError(_("Describe the corrective action."))
+        raise DomainError(_("Describe the corrective action."), code=AuditErrorCode.DESCRIBE_CORRECTIVE_ACTION)
     _check_fields(item.facility_id, item.program_id, payer, funding)
     with transaction.atomic():
         _save_funding(item, funding)
@@ -167,7 +182,10 @@ def cap_item_agree(*, actor: Actor, item: CapItem, at: dt.datetime | None = None
     """The plan is agreed: it needs an owner, a due date and who pays."""
     transitions.check_cap_move(item.state, CapState.AGREED, held(actor, item.program_id))
     if not item.owner or item.due_on is None or not item.payer:
-        raise DomainError(_("Give the owner, the due date and who pays before agreeing the item."))
+        raise DomainError(
+            _("Give the owner, the due date and who pays before agreeing the item."),
+            code=AuditErrorCode.OWNER_DUE_DATE_WHO,
+        )
     return _step(
         actor,
         item,
@@ -203,7 +221,7 @@ def cap_item_report_fixed(
     transitions.check_cap_move(item.state, CapState.REPORTED_FIXED, held(actor, item.program_id))
     _require_own_facility(actor, item)
     if not photo:
-        raise DomainError(_("Attach a photo (or a PDF) showing the fix."))
+        raise DomainError(_("Attach a photo (or a PDF) showing the fix."), code=AuditErrorCode.ATTACH_PHOTO_PDF_SHOWING)
     evidence = evidence_prepare(actor=actor, finding=item.finding, content=photo, note=note, cap_item=item, at=at)
     try:
         with transaction.atomic():
@@ -257,7 +275,7 @@ def cap_item_verify(*, actor: Actor, item: CapItem, note: str = "", at: dt.datet
 def cap_item_reopen(*, actor: Actor, item: CapItem, reason: str, at: dt.datetime | None = None) -> CapItem:
     transitions.check_cap_move(item.state, CapState.REOPENED, held(actor, item.program_id))
     if not reason.strip():
-        raise DomainError(_("Say why the fix is not accepted."))
+        raise DomainError(_("Say why the fix is not accepted."), code=AuditErrorCode.SAY_WHY_FIX_ACCEPTED)
     return _step(
         actor,
         item,

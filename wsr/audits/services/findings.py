@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from wsr.audits import transitions
 from wsr.audits.capabilities import AuditCapability as AU
+from wsr.audits.errors import AuditErrorCode
 from wsr.audits.events import AuditEvent
 from wsr.audits.models import Audit, Evidence, Finding, FindingSource
 from wsr.audits.services._common import publish, record, when
@@ -85,44 +86,63 @@ def finding_record(
     ``observed_on`` for complaints and inspections); its severity is that provision's tier. The
     internal text and the public summary are written separately."""
     if source not in FindingSource.values:
-        raise DomainError(_("Choose where the finding comes from."))
+        raise DomainError(_("Choose where the finding comes from."), code=AuditErrorCode.CHOOSE_WHERE_FINDING_COMES)
     _require_recorder(actor, program, source)
     if source == FindingSource.AUDIT:
         if audit is None:
-            raise DomainError(_("A finding from an audit names the audit."))
+            raise DomainError(
+                _("A finding from an audit names the audit."), code=AuditErrorCode.FINDING_AUDIT_NAMES_AUDIT
+            )
         if audit.program_id != program.pk or audit.facility_id != facility.pk:
-            raise DomainError(_("The audit is of another facility or program."))
+            raise DomainError(
+                _("The audit is of another facility or program."), code=AuditErrorCode.AUDIT_ANOTHER_FACILITY_PROGRAM
+            )
         if audit.state not in transitions.AUDIT_ACCEPTS_FINDINGS:
-            raise DomainError(_("Findings are recorded once the audit's fieldwork has started."))
+            raise DomainError(
+                _("Findings are recorded once the audit's fieldwork has started."),
+                code=AuditErrorCode.FINDINGS_RECORDED_AUDIT_FIELDWORK,
+            )
         if actor.user is None or not audit.team.filter(auditor__user_id=actor.user.pk).exists():
-            raise DomainError(_("Only an auditor on this audit's team can record its findings."))
+            raise DomainError(
+                _("Only an auditor on this audit's team can record its findings."),
+                code=AuditErrorCode.AUDITOR_AUDIT_TEAM_RECORD_2,
+            )
         observed_on = audit.audit_date
     else:
         audit = None
     if source == FindingSource.COMPLAINT:
         complaint_public_id = complaint_public_id.strip()
         if not complaint_public_id:
-            raise DomainError(_("Give the complaint's reference."))
+            raise DomainError(_("Give the complaint's reference."), code=AuditErrorCode.COMPLAINT_REFERENCE)
     else:
         complaint_public_id = ""
     if observed_on is None:
-        raise DomainError(_("Give the date the finding was observed."))
+        raise DomainError(_("Give the date the finding was observed."), code=AuditErrorCode.DATE_FINDING_WAS_OBSERVED)
     if observed_on > clock.today():
-        raise DomainError(_("A finding cannot be observed in the future."))
+        raise DomainError(_("A finding cannot be observed in the future."), code=AuditErrorCode.FINDING_OBSERVED_FUTURE)
     if not ProgramFacility.objects.filter(program=program, facility=facility).exists():
-        raise DomainError(_("This facility is not covered by the program."))
+        raise DomainError(
+            _("This facility is not covered by the program."), code=AuditErrorCode.FACILITY_COVERED_PROGRAM
+        )
     internal_text, public_summary = internal_text.strip(), public_summary.strip()
     if not internal_text or not public_summary:
-        raise DomainError(_("Write both the internal description and the public summary."))
+        raise DomainError(
+            _("Write both the internal description and the public summary."),
+            code=AuditErrorCode.WRITE_BOTH_INTERNAL_DESCRIPTION,
+        )
     if len(internal_text) > MAX_TEXT or len(public_summary) > MAX_TEXT:
-        raise DomainError(_("The text is too long."))
+        raise DomainError(_("The text is too long."), code=AuditErrorCode.TEXT_TOO_LONG)
     if internal_text == public_summary:
-        raise DomainError(_("Write the public summary separately: it must not repeat the internal description."))
+        raise DomainError(
+            _("Write the public summary separately: it must not repeat the internal description."),
+            code=AuditErrorCode.WRITE_PUBLIC_SUMMARY_SEPARATELY,
+        )
     provision = provision_in_force(program, provision_ref.strip(), observed_on)
     if provision is None:
         raise DomainError(
             _("The Code in force on %(date)s has no provision %(ref)s.")
-            % {"date": observed_on.isoformat(), "ref": provision_ref}
+            % {"date": observed_on.isoformat(), "ref": provision_ref},
+            code=AuditErrorCode.CODE_FORCE_DATE_PROVISION,
         )
     stored = None
     try:
@@ -176,14 +196,19 @@ def evidence_prepare(
     ``evidence_discard`` so no orphan file stays behind."""
     note = note.strip()
     if not content and not note:
-        raise DomainError(_("Attach a photo or PDF, or write a note."))
+        raise DomainError(_("Attach a photo or PDF, or write a note."), code=AuditErrorCode.ATTACH_PHOTO_PDF_WRITE)
     kind = ext = ""
     if content:
         if len(content) > evidence_max_bytes():
-            raise DomainError(_("The file is larger than %(mb)s MB.") % {"mb": evidence_max_bytes() // (1024 * 1024)})
+            raise DomainError(
+                _("The file is larger than %(mb)s MB.") % {"mb": evidence_max_bytes() // (1024 * 1024)},
+                code=AuditErrorCode.FILE_LARGER,
+            )
         sniffed = sniff(content)
         if sniffed is None:
-            raise DomainError(_("Evidence must be a photo (PNG, JPEG, WebP) or a PDF."))
+            raise DomainError(
+                _("Evidence must be a photo (PNG, JPEG, WebP) or a PDF."), code=AuditErrorCode.EVIDENCE_PHOTO_PNG_JPEG
+            )
         kind, ext = sniffed
     evidence = Evidence(
         finding=finding,

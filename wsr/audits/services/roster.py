@@ -12,6 +12,7 @@ from wsr.accounts.models import Membership, Organisation, User
 from wsr.accounts.roles import OrgKind, Role
 from wsr.audits import transitions
 from wsr.audits.capabilities import AuditCapability as AU
+from wsr.audits.errors import AuditErrorCode
 from wsr.audits.events import AuditEvent
 from wsr.audits.models import AuditorRosterEntry, CommercialTie
 from wsr.audits.services._common import held, record, when
@@ -39,14 +40,23 @@ def roster_propose(
     actor.require(AU.MANAGE_ROSTER, program.pk)
     if user is not None:
         if not Membership.objects.filter(user=user, program=program, role=Role.AUDITOR).exists():
-            raise DomainError(_("%(name)s does not hold the auditor role in this program.") % {"name": user.username})
+            raise DomainError(
+                _("%(name)s does not hold the auditor role in this program.") % {"name": user.username},
+                code=AuditErrorCode.NAME_DOES_HOLD_AUDITOR,
+            )
         organisation = user.organisation
         name = user.get_full_name() or user.username
     name = name.strip()
     if organisation is None or not name:
-        raise DomainError(_("Choose an auditor, or give the person's name and their audit firm."))
+        raise DomainError(
+            _("Choose an auditor, or give the person's name and their audit firm."),
+            code=AuditErrorCode.CHOOSE_AUDITOR_PERSON_NAME,
+        )
     if organisation.kind not in AUDITOR_ORG_KINDS:
-        raise DomainError(_("Auditors belong to an audit firm or to the monitoring body."))
+        raise DomainError(
+            _("Auditors belong to an audit firm or to the monitoring body."),
+            code=AuditErrorCode.AUDITORS_BELONG_AUDIT_FIRM,
+        )
     try:
         with transaction.atomic():
             entry = AuditorRosterEntry.objects.create(
@@ -60,7 +70,9 @@ def roster_propose(
             )
             record(actor, entry, AuditEvent.AUDITOR_PROPOSED, program, at=at, after=RosterState.PROPOSED)
     except IntegrityError as exc:
-        raise DomainError(_("This auditor is already on the program's roster.")) from exc
+        raise DomainError(
+            _("This auditor is already on the program's roster."), code=AuditErrorCode.AUDITOR_ALREADY_PROGRAM_ROSTER
+        ) from exc
     return entry
 
 
@@ -73,7 +85,7 @@ def roster_decide(
     target = RosterState.APPROVED if approve else RosterState.REJECTED
     transitions.check_roster_move(entry.state, target, held(actor, program.pk))
     if not approve and not note.strip():
-        raise DomainError(_("Say why the auditor is not approved."))
+        raise DomainError(_("Say why the auditor is not approved."), code=AuditErrorCode.SAY_WHY_AUDITOR_APPROVED)
     return workflow_step(
         actor=actor,
         obj=entry,
@@ -116,11 +128,15 @@ def commercial_tie_add(
 ) -> CommercialTie:
     actor.require(AU.MANAGE_ROSTER, program.pk)
     if auditor_organisation.kind not in AUDITOR_ORG_KINDS:
-        raise DomainError(_("A commercial tie links an audit firm to a brand."))
+        raise DomainError(
+            _("A commercial tie links an audit firm to a brand."), code=AuditErrorCode.COMMERCIAL_TIE_LINKS_AUDIT
+        )
     if brand.kind != OrgKind.BRAND:
-        raise DomainError(_("A commercial tie links an audit firm to a brand."))
+        raise DomainError(
+            _("A commercial tie links an audit firm to a brand."), code=AuditErrorCode.COMMERCIAL_TIE_LINKS_AUDIT
+        )
     if until is not None and until < since:
-        raise DomainError(_("A tie cannot end before it starts."))
+        raise DomainError(_("A tie cannot end before it starts."), code=AuditErrorCode.TIE_END_STARTS)
     with transaction.atomic():
         tie = CommercialTie.objects.create(
             program=program,
@@ -144,7 +160,7 @@ def commercial_tie_add(
 def commercial_tie_end(*, actor: Actor, tie: CommercialTie, until: dt.date) -> CommercialTie:
     actor.require(AU.MANAGE_ROSTER, tie.program_id)
     if until < tie.since:
-        raise DomainError(_("A tie cannot end before it starts."))
+        raise DomainError(_("A tie cannot end before it starts."), code=AuditErrorCode.TIE_END_STARTS)
     return workflow_step(
         actor=actor,
         obj=tie,

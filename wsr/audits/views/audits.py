@@ -37,11 +37,12 @@ from wsr.audits.forms import (
 from wsr.audits.models import Audit
 from wsr.audits.services.audits import cooling_off_months
 from wsr.audits.transitions import AUDIT_TEAM_EDITABLE, AuditState
-from wsr.audits.views._common import _action, _brands, _finding, _refuse
+from wsr.audits.views._common import _action, _brands, _finding
 from wsr.core import clock
-from wsr.core.errors import CapabilityMissing, DomainError
+from wsr.core.errors import CapabilityMissing
 from wsr.core.events import events_for_object
 from wsr.core.permissions import Actor
+from wsr.core.views import run_service
 from wsr.programs.models import Program
 from wsr.standards.selectors import code_version_in_force
 
@@ -97,11 +98,10 @@ def roster_new(request: HttpRequest, slug: str) -> HttpResponse:
     firms = Organisation.objects.filter(kind__in=[OrgKind.AUDIT_FIRM, OrgKind.MONITORING_BODY]).order_by("name")
     form = RosterProposeForm(request.POST or None, users=users.order_by("username"), organisations=firms)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.roster_propose(actor=actor, program=program, **form.cleaned_data)
-        except DomainError as exc:
-            _refuse(form, exc)
-        else:
+        outcome = run_service(
+            lambda: services.roster_propose(actor=actor, program=program, **form.cleaned_data), form=form
+        )
+        if outcome.ok:
             messages.success(request, _("Auditor proposed. The worker organisation decides on the roster."))
             return redirect("audits:roster", slug=slug)
     return _action(
@@ -122,16 +122,16 @@ def roster_decide(request: HttpRequest, slug: str, entry_id: str) -> HttpRespons
     entry = sel.roster_entry_get(actor=actor, program=program, public_id=entry_id, capability=AU.APPROVE_ROSTER)
     form = RosterDecideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.roster_decide(
+        outcome = run_service(
+            lambda: services.roster_decide(
                 actor=actor,
                 entry=entry,
                 approve=form.cleaned_data["decision"] == "approve",
                 note=form.cleaned_data["note"],
-            )
-        except DomainError as exc:
-            _refuse(form, exc)
-        else:
+            ),
+            form=form,
+        )
+        if outcome.ok:
             messages.success(request, _("Decision recorded."))
             return redirect("audits:roster", slug=slug)
     return _action(
@@ -168,11 +168,10 @@ def tie_new(request: HttpRequest, slug: str) -> HttpResponse:
     firms = Organisation.objects.filter(kind__in=[OrgKind.AUDIT_FIRM, OrgKind.MONITORING_BODY]).order_by("name")
     form = CommercialTieForm(request.POST or None, firms=firms, brands=_brands(program))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.commercial_tie_add(actor=actor, program=program, **form.cleaned_data)
-        except DomainError as exc:
-            _refuse(form, exc)
-        else:
+        outcome = run_service(
+            lambda: services.commercial_tie_add(actor=actor, program=program, **form.cleaned_data), form=form
+        )
+        if outcome.ok:
             messages.success(request, _("Commercial tie recorded."))
             return redirect("audits:ties", slug=slug)
     return _action(
@@ -214,11 +213,9 @@ def audit_new(request: HttpRequest, slug: str) -> HttpResponse:
         brands=_brands(program),
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            audit = services.audit_plan(actor=actor, program=program, **form.cleaned_data)
-        except DomainError as exc:
-            _refuse(form, exc)
-        else:
+        outcome = run_service(lambda: services.audit_plan(actor=actor, program=program, **form.cleaned_data), form=form)
+        if outcome.ok:
+            audit = outcome.value
             messages.success(request, _("Audit planned. Assign auditors from the approved roster."))
             return redirect("audits:audit", slug=slug, audit_id=audit.public_id)
     return _action(
@@ -278,11 +275,10 @@ def audit_assign(request: HttpRequest, slug: str, audit_id: str) -> HttpResponse
     actor, program, audit = _audit(request, slug, audit_id, AU.PLAN)
     form = AssignForm(request.POST or None, roster=sel.roster_approved(program))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.audit_auditor_assign(actor=actor, audit=audit, **form.cleaned_data)
-        except DomainError as exc:
-            _refuse(form, exc)
-        else:
+        outcome = run_service(
+            lambda: services.audit_auditor_assign(actor=actor, audit=audit, **form.cleaned_data), form=form
+        )
+        if outcome.ok:
             return _audit_done(request, audit, _("Auditor assigned: no conflict of interest found."))
     return _action(
         request,
@@ -303,11 +299,8 @@ def audit_start(request: HttpRequest, slug: str, audit_id: str) -> HttpResponse:
     actor, program, audit = _audit(request, slug, audit_id, AU.PERFORM)
     form = StartForm(request.POST or None, initial={"performed_on": clock.today()})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.audit_start(actor=actor, audit=audit, **form.cleaned_data)
-        except DomainError as exc:
-            _refuse(form, exc)
-        else:
+        outcome = run_service(lambda: services.audit_start(actor=actor, audit=audit, **form.cleaned_data), form=form)
+        if outcome.ok:
             return _audit_done(request, audit, _("Fieldwork started."))
     return _action(request, program, form, heading=_("Start the fieldwork"), back=audit_url(audit), submit=_("Start"))
 
@@ -329,11 +322,10 @@ def audit_fieldwork(request: HttpRequest, slug: str, audit_id: str) -> HttpRespo
     }
     form = FieldworkForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.audit_fieldwork_record(actor=actor, audit=audit, **form.cleaned_data)
-        except DomainError as exc:
-            _refuse(form, exc)
-        else:
+        outcome = run_service(
+            lambda: services.audit_fieldwork_record(actor=actor, audit=audit, **form.cleaned_data), form=form
+        )
+        if outcome.ok:
             return _audit_done(request, audit, _("Fieldwork recorded."))
     return _action(
         request,
@@ -352,11 +344,8 @@ def audit_complete(request: HttpRequest, slug: str, audit_id: str) -> HttpRespon
     actor, program, audit = _audit(request, slug, audit_id, AU.PERFORM)
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.audit_complete(actor=actor, audit=audit)
-        except DomainError as exc:
-            _refuse(form, exc)
-        else:
+        outcome = run_service(lambda: services.audit_complete(actor=actor, audit=audit), form=form)
+        if outcome.ok:
             return _audit_done(request, audit, _("Audit completed and published in the program's log."))
     return _action(
         request,
@@ -374,11 +363,10 @@ def audit_cancel(request: HttpRequest, slug: str, audit_id: str) -> HttpResponse
     actor, program, audit = _audit(request, slug, audit_id, AU.PLAN)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.audit_cancel(actor=actor, audit=audit, reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            _refuse(form, exc)
-        else:
+        outcome = run_service(
+            lambda: services.audit_cancel(actor=actor, audit=audit, reason=form.cleaned_data["reason"]), form=form
+        )
+        if outcome.ok:
             return _audit_done(request, audit, _("Audit cancelled."))
     return _action(
         request, program, form, heading=_("Cancel the audit"), back=audit_url(audit), submit=_("Cancel"), danger=True
@@ -411,8 +399,8 @@ def _finding_form(request: HttpRequest, actor: Actor, program: Program, audit: A
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            finding = services.finding_record(
+        outcome = run_service(
+            lambda: services.finding_record(
                 actor=actor,
                 program=program,
                 facility=audit.facility if audit else data["facility"],
@@ -425,10 +413,11 @@ def _finding_form(request: HttpRequest, actor: Actor, program: Program, audit: A
                 observed_on=data.get("observed_on"),
                 evidence=data["evidence"] or None,
                 evidence_note=data["evidence_note"],
-            )
-        except DomainError as exc:
-            _refuse(form, exc)
-        else:
+            ),
+            form=form,
+        )
+        if outcome.ok:
+            finding = outcome.value
             messages.success(request, _("Finding recorded. Draft its corrective actions."))
             return redirect("audits:finding", slug=program.slug, finding_id=finding.public_id)
     return _action(
@@ -488,13 +477,13 @@ def finding_evidence(request: HttpRequest, slug: str, finding_id: str) -> HttpRe
         raise CapabilityMissing(AU.PERFORM)
     form = EvidenceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.finding_evidence_add(
+        outcome = run_service(
+            lambda: services.finding_evidence_add(
                 actor=actor, finding=finding, content=form.cleaned_data["file"] or None, note=form.cleaned_data["note"]
-            )
-        except DomainError as exc:
-            _refuse(form, exc)
-        else:
+            ),
+            form=form,
+        )
+        if outcome.ok:
             messages.success(request, _("Evidence added."))
             return redirect("audits:finding", slug=slug, finding_id=finding_id)
     return _action(

@@ -29,11 +29,11 @@ from wsr.audits.forms import (
 )
 from wsr.audits.models import CAP_STATE_LABELS, CapItem
 from wsr.audits.transitions import CAP_EDITABLE, CapState, allowed_cap_targets
-from wsr.audits.views._common import _action, _finding, _refuse
+from wsr.audits.views._common import _action, _finding
 from wsr.core.csv_export import CsvWriter
-from wsr.core.errors import DomainError
 from wsr.core.events import events_for_object
 from wsr.core.permissions import Actor
+from wsr.core.views import run_service
 from wsr.programs.models import Program
 from wsr.registry.models import SourcingRelation
 
@@ -85,8 +85,8 @@ def cap_new(request: HttpRequest, slug: str, finding_id: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            item = services.cap_item_draft(
+        outcome = run_service(
+            lambda: services.cap_item_draft(
                 actor=actor,
                 finding=finding,
                 action=data["action"],
@@ -94,10 +94,11 @@ def cap_new(request: HttpRequest, slug: str, finding_id: str) -> HttpResponse:
                 due_on=data["due_on"],
                 payer=data["payer"],
                 funding=_funding(data, finding.facility),
-            )
-        except DomainError as exc:
-            _refuse(form, exc)
-        else:
+            ),
+            form=form,
+        )
+        if outcome.ok:
+            item = outcome.value
             messages.success(request, _("Corrective action drafted."))
             return redirect("audits:cap", slug=slug, cap_id=item.public_id)
     return _action(
@@ -227,8 +228,8 @@ def cap_edit(request: HttpRequest, slug: str, cap_id: str) -> HttpResponse:
     form = CapItemForm(request.POST or None, brands=_facility_brands(program, item.facility), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.cap_item_update(
+        outcome = run_service(
+            lambda: services.cap_item_update(
                 actor=actor,
                 item=item,
                 action=data["action"],
@@ -236,10 +237,10 @@ def cap_edit(request: HttpRequest, slug: str, cap_id: str) -> HttpResponse:
                 due_on=data["due_on"],
                 payer=data["payer"],
                 funding=_funding(data, item.facility),
-            )
-        except DomainError as exc:
-            _refuse(form, exc)
-        else:
+            ),
+            form=form,
+        )
+        if outcome.ok:
             return _cap_done(request, item, _("Corrective action saved."))
     return _action(
         request,
@@ -255,10 +256,8 @@ def cap_edit(request: HttpRequest, slug: str, cap_id: str) -> HttpResponse:
 @require_POST
 def cap_agree(request: HttpRequest, slug: str, cap_id: str) -> HttpResponse:
     actor, _program, item = _cap(request, slug, cap_id, AU.CAP_EDIT)
-    try:
-        services.cap_item_agree(actor=actor, item=item)
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    outcome = run_service(lambda: services.cap_item_agree(actor=actor, item=item), request=request)
+    if not outcome.ok:
         return redirect("audits:cap", slug=slug, cap_id=cap_id)
     return _cap_done(request, item, _("The corrective action is agreed."))
 
@@ -267,10 +266,8 @@ def cap_agree(request: HttpRequest, slug: str, cap_id: str) -> HttpResponse:
 @require_POST
 def cap_start(request: HttpRequest, slug: str, cap_id: str) -> HttpResponse:
     actor, _program, item = _cap(request, slug, cap_id, AU.CAP_REPORT_FIXED)
-    try:
-        services.cap_item_start(actor=actor, item=item)
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    outcome = run_service(lambda: services.cap_item_start(actor=actor, item=item), request=request)
+    if not outcome.ok:
         return redirect("audits:cap", slug=slug, cap_id=cap_id)
     return _cap_done(request, item, _("Work on the corrective action has started."))
 
@@ -280,13 +277,13 @@ def cap_report(request: HttpRequest, slug: str, cap_id: str) -> HttpResponse:
     actor, program, item = _cap(request, slug, cap_id, AU.CAP_REPORT_FIXED)
     form = ReportFixedForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.cap_item_report_fixed(
+        outcome = run_service(
+            lambda: services.cap_item_report_fixed(
                 actor=actor, item=item, note=form.cleaned_data["note"], photo=form.cleaned_data["photo"]
-            )
-        except DomainError as exc:
-            _refuse(form, exc)
-        else:
+            ),
+            form=form,
+        )
+        if outcome.ok:
             return _cap_done(request, item, _("Reported fixed. The monitor will verify it."))
     return _action(
         request,
@@ -305,11 +302,10 @@ def cap_verify(request: HttpRequest, slug: str, cap_id: str) -> HttpResponse:
     actor, program, item = _cap(request, slug, cap_id, AU.CAP_VERIFY)
     form = VerifyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.cap_item_verify(actor=actor, item=item, note=form.cleaned_data["note"])
-        except DomainError as exc:
-            _refuse(form, exc)
-        else:
+        outcome = run_service(
+            lambda: services.cap_item_verify(actor=actor, item=item, note=form.cleaned_data["note"]), form=form
+        )
+        if outcome.ok:
             return _cap_done(request, item, _("Verified fixed."))
     return _action(
         request,
@@ -328,11 +324,10 @@ def cap_reopen(request: HttpRequest, slug: str, cap_id: str) -> HttpResponse:
     actor, program, item = _cap(request, slug, cap_id, AU.CAP_VERIFY)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.cap_item_reopen(actor=actor, item=item, reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            _refuse(form, exc)
-        else:
+        outcome = run_service(
+            lambda: services.cap_item_reopen(actor=actor, item=item, reason=form.cleaned_data["reason"]), form=form
+        )
+        if outcome.ok:
             return _cap_done(request, item, _("Reopened: the supplier has to fix it again."))
     return _action(
         request,

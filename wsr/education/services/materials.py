@@ -23,6 +23,7 @@ from wsr.core.permissions import Actor
 from wsr.core.workflow import workflow_step
 from wsr.education import transitions
 from wsr.education.capabilities import EducationCapability as E
+from wsr.education.errors import EducationErrorCode
 from wsr.education.events import EducationEvent
 from wsr.education.files import MAX_FILE_BYTES, sniff
 from wsr.education.models import Material, MaterialVersion
@@ -56,20 +57,29 @@ def _held(actor: Actor, program_id: int) -> frozenset[str]:
 def _check_content(program: Program, language: str, title: str, body: str, content: bytes | None) -> None:
     if language not in program.languages:
         raise DomainError(
-            _("The language must be one of the program's: %(langs)s.") % {"langs": ", ".join(program.languages)}
+            _("The language must be one of the program's: %(langs)s.") % {"langs": ", ".join(program.languages)},
+            code=EducationErrorCode.LANGUAGE_PROGRAM_LANGS,
         )
     if not title.strip():
-        raise DomainError(_("Give the version a title in its language."))
+        raise DomainError(
+            _("Give the version a title in its language."), code=EducationErrorCode.VERSION_TITLE_LANGUAGE
+        )
     if len(body) > MAX_BODY_CHARS:
-        raise DomainError(_("The text is longer than 20,000 characters: attach it as a PDF instead."))
+        raise DomainError(
+            _("The text is longer than 20,000 characters: attach it as a PDF instead."),
+            code=EducationErrorCode.TEXT_LONGER_CHARACTERS_ATTACH,
+        )
     if not body.strip() and not content:
-        raise DomainError(_("A material needs a text, a file, or both."))
+        raise DomainError(
+            _("A material needs a text, a file, or both."), code=EducationErrorCode.MATERIAL_NEEDS_TEXT_FILE
+        )
     if content is not None:
         if len(content) > MAX_FILE_BYTES:
-            raise DomainError(_("The file is larger than 25 MB."))
+            raise DomainError(_("The file is larger than 25 MB."), code=EducationErrorCode.FILE_LARGER)
         if sniff(content[:16]) is None:
             raise DomainError(
-                _("This file is not a PDF, an image (PNG, JPEG, WebP) or audio (MP3, M4A, OGG): it was refused.")
+                _("This file is not a PDF, an image (PNG, JPEG, WebP) or audio (MP3, M4A, OGG): it was refused."),
+                code=EducationErrorCode.FILE_PDF_IMAGE_PNG,
             )
 
 
@@ -145,9 +155,11 @@ def material_create(
     """A new material with its first draft version in one language."""
     actor.require(E.MANAGE_MATERIALS, program.pk)
     if not name.strip():
-        raise DomainError(_("Give the material a name."))
+        raise DomainError(_("Give the material a name."), code=EducationErrorCode.MATERIAL_NAME)
     if category and category not in Category.values:
-        raise DomainError(_("Not a Code topic: %(topics)s.") % {"topics": category})
+        raise DomainError(
+            _("Not a Code topic: %(topics)s.") % {"topics": category}, code=EducationErrorCode.CODE_TOPIC_TOPICS
+        )
     _check_content(program, language, title, body, content)
     with transaction.atomic():
         material = Material.objects.create(
