@@ -62,6 +62,8 @@ MATRIX: list[tuple[str, str, dict[str, int]]] = [
     ("POST", "/registry/{program}/imports/{job}/rows/2/resolve/", only(("council_admin",), others=403, ok=404)),
     # undoing answers with the import page (done, or the reason it cannot be undone)
     ("POST", "/registry/{program}/imports/{job}/undo/", only(("council_admin",), others=403, ok=302)),
+    ("GET", "/registry/{program}/imports/{job}/review/", only(("council_admin",), others=403)),
+    ("POST", "/registry/{program}/imports/{job}/review/", only(("council_admin",), others=403, ok=302)),
     ("GET", "/registry/{other_program}/imports/", expect(404, public=302)),
     ("GET", "/api/v1/programs", expect(200)),
     ("GET", "/api/v1/programs/{program}/log", expect(200)),

@@ -21,13 +21,20 @@ from wsr.registry.importing.selectors import (
     import_job_get,
     import_jobs_for_program,
     import_pending_reviews,
+    import_review_items,
     import_rows,
 )
-from wsr.registry.importing.services import ImportJobRefused, import_job_create, import_row_resolve
+from wsr.registry.importing.services import (
+    ImportJobRefused,
+    import_job_create,
+    import_row_resolve,
+    import_rows_resolve_many,
+)
 from wsr.registry.importing.undo import import_job_undo
 from wsr.registry.models import ImportJob, ImportStatus, RowOutcome
 
 ROWS_PER_PAGE = 100
+REVIEW_PER_PAGE = 25
 
 
 class ImportForm(forms.Form):
@@ -181,3 +188,41 @@ def import_undo_view(request: HttpRequest, slug: str, job_id: str) -> HttpRespon
     else:
         messages.success(request, _("The import was undone: the facilities it created were removed."))
     return redirect("registry:import_detail", slug=program.slug, job_id=job_id)
+
+
+@login_required
+def import_review(request: HttpRequest, slug: str, job_id: str) -> HttpResponse:
+    """The possible matches of one import side by side, decided one by one or a page at a time.
+
+    Works without JavaScript (one form, a choice per row); with it, keys move between rows and
+    choose (see static/js/import-review.js)."""
+    actor = actor_for_request(request)
+    program = program_get_for_actor(actor=actor, slug=slug, capability=RegistryCapability.REVIEW_MATCHES)
+    job = import_job_get(program=program, public_id=job_id)
+    if request.method == "POST":
+        decisions: dict[int, str] = {}
+        for key in request.POST:
+            if key.startswith("decision-") and key[9:].isdigit():
+                decisions[int(key[9:])] = request.POST.get(key, "")
+        everything = request.POST.get("all", "")
+        if everything in ("confirm", "new"):
+            decisions = dict.fromkeys(decisions, everything)
+        counts = import_rows_resolve_many(actor=actor, job_public_id=job.public_id, decisions=decisions)
+        messages.success(
+            request,
+            _("%(confirmed)s linked to existing facilities, %(new)s created as new facilities, %(skipped)s skipped.")
+            % counts,
+        )
+        return redirect("registry:import_review", slug=program.slug, job_id=job.public_id)
+    page = Paginator(import_rows(job=job, outcome="pending"), REVIEW_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "registry/import_review.html",
+        {
+            "program": program,
+            "job": job,
+            "page": page,
+            "items": import_review_items(page),
+            "pending": import_pending_reviews(job),
+        },
+    )

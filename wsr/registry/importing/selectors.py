@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import QuerySet
@@ -10,6 +11,7 @@ from django.db.models import QuerySet
 from wsr.accounts.models import Organisation
 from wsr.core.errors import NotFound
 from wsr.programs.models import Program
+from wsr.registry.importing.normalise import ascii_clean
 from wsr.registry.models import Facility, ImportJob, ImportRow, ParticipantKind, RowOutcome
 
 EXPORT_COLUMNS = (
@@ -84,3 +86,47 @@ def facilities_export_rows(program: Program) -> Iterator[dict[str, str]]:
             "os_id": f.os_id,
             "public_id": f.public_id,
         }
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    differs: bool  # not in the other side (once transliterated, case and punctuation ignored)
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One possible match, laid out side by side for a reviewer."""
+
+    row: ImportRow
+    file_name: list[Word]
+    file_address: list[Word]
+    candidate_name: list[Word]
+    candidate_address: list[Word]
+    reasons: list[tuple[str, str, float]]  # (field, level, weight in bits), strongest first
+
+
+def _words(text: str, other: str) -> list[Word]:
+    others = set(ascii_clean(other).split())
+    return [Word(word, not set(ascii_clean(word).split()) <= others) for word in (text or "").split()]
+
+
+def import_review_items(rows: Iterable[ImportRow]) -> list[ReviewItem]:
+    items = []
+    for row in rows:
+        candidate = row.candidate
+        name, address = str(row.data.get("name", "")), str(row.data.get("address", ""))
+        other_name = candidate.name if candidate else ""
+        other_address = candidate.address if candidate else ""
+        reasons = [(str(f), str(level), float(w)) for f, level, w in row.data.get("match") or []]
+        items.append(
+            ReviewItem(
+                row=row,
+                file_name=_words(name, other_name),
+                file_address=_words(address, other_address),
+                candidate_name=_words(other_name, name),
+                candidate_address=_words(other_address, address),
+                reasons=reasons,
+            )
+        )
+    return items

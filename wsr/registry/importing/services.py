@@ -435,8 +435,31 @@ def import_row_resolve(*, actor: Actor, job_public_id: str, line: int, decision:
                 "facility": facility.public_id,
                 "candidate": row.candidate.public_id if row.candidate else "",
                 "score": row.score,
+                # the comparison's reasons, so decisions can re-estimate the model's thresholds
+                "match": row.data.get("match") or [],
             },
             program_public_id=program.public_id,
         )
     row.refresh_from_db()
     return row
+
+
+def import_rows_resolve_many(*, actor: Actor, job_public_id: str, decisions: dict[int, str]) -> dict[str, int]:
+    """A reviewer's decisions on several rows at once (line -> ``confirm`` | ``new``; anything
+    else leaves the row waiting). Each decision goes through ``import_row_resolve`` and is
+    recorded as its own event; a row someone else decided meanwhile is skipped and counted."""
+    job = ImportJob.objects.select_related("program").filter(public_id=job_public_id).first()
+    if job is None:
+        raise NotFound(_("import"))
+    _require(actor, RegistryCapability.REVIEW_MATCHES, job.program)
+    counts = {"confirmed": 0, "new": 0, "skipped": 0}
+    for line, decision in sorted(decisions.items()):
+        if decision not in ("confirm", "new"):
+            continue
+        try:
+            import_row_resolve(actor=actor, job_public_id=job_public_id, line=line, decision=decision)
+        except (DomainError, NotFound):
+            counts["skipped"] += 1
+        else:
+            counts["confirmed" if decision == "confirm" else "new"] += 1
+    return counts
