@@ -9,10 +9,10 @@ from django_tasks_db.models import DBTaskResult
 
 from tests.factories import SourcingFactory
 from tests.standing.conftest import activate_agreement, actor
+from wsr.core.errors import DomainError
 from wsr.core.models import Event, OutboxMessage, TaskRun
 from wsr.core.outbox import outbox_flush
 from wsr.core.tasks import run_claimed
-from wsr.core.errors import DomainError
 from wsr.standing.models import Notice
 from wsr.standing.services import (
     notice_acknowledge,
