@@ -16,6 +16,7 @@ from wsr.api.programs import router as programs_router
 from wsr.api.public_log import router as public_log_router
 from wsr.api.registry import router as registry_router
 from wsr.api.standards import router as standards_router
+from wsr.api.standing import router as standing_router
 from wsr.core.errors import CapabilityMissing, ConcurrentChange, DomainError, NotFound, Throttled
 
 api = NinjaAPI(
@@ -37,6 +38,8 @@ api.add_router("/intake", intake_router, tags=["intake"])
 api.add_router("/complaints", complaints_router, tags=["complaints"])
 api.add_router("/audits", audits_router, tags=["audits"])
 api.add_router("/education", education_router, tags=["education"])
+# Supplier standing: /programs/{program}/eligible-suppliers, /standing/notices[/{notice}/acknowledge]
+api.add_router("/", standing_router, tags=["standing"])
 
 
 @api.exception_handler(Throttled)
