@@ -21,7 +21,7 @@ help:
 	@echo "make worker - run one more background task worker (see README: running at scale)"
 	@echo "make test   - install test tools, lint, type-check and run the whole suite"
 	@echo "make bench  - print performance figures with same-run baselines"
-	@echo "make lint   - ruff lint + format check"
+	@echo "make lint   - ruff lint + format check + import contracts (lint-imports)"
 	@echo "make lock   - re-pin requirements*.txt (pip-tools, with hashes)"
 
 $(VENV)/.runtime: requirements.txt
@@ -50,6 +50,7 @@ worker: $(VENV)/.runtime
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 typecheck: $(VENV)/.dev
 	$(VENV)/bin/mypy wsr config

@@ -50,7 +50,7 @@ def test_a_refusal_on_a_field_and_a_success():
 
 def test_without_a_form_the_refusal_is_a_flash_message():
     request = RequestFactory().post("/")
-    request.session = {}  # type: ignore[attr-defined]
+    request.session = {}  # type: ignore[assignment]
     request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
     outcome = run_service(_refuse, request=request)
     assert not outcome.ok

@@ -28,7 +28,7 @@ from wsr.standards.models import CodeVersion
 from wsr.standards.services import code_version_propose, code_version_withdraw
 
 
-def _race(model: type, pk: int, move: Callable[[Any], Any]) -> None:
+def _race(model: Any, pk: int, move: Callable[[Any], Any]) -> None:
     """Load two copies of the row (same state), move the first, then the second must lose."""
     first, second = model.objects.get(pk=pk), model.objects.get(pk=pk)
     move(first)

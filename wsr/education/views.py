@@ -83,7 +83,7 @@ def _session_form(request: HttpRequest, program: Program) -> SessionForm:
         "on_the_clock": True,
         "facility": request.GET.get("facility", ""),
     }
-    if request.user.is_authenticated and request.user.organisation_id == program.worker_organisation_id:  # type: ignore[union-attr]
+    if request.user.is_authenticated and request.user.organisation_id == program.worker_organisation_id:
         initial["educators"] = [request.user]
     return SessionForm(
         request.POST or None, initial=initial, program=program, facilities=facilities, educators=educators
