@@ -27,7 +27,7 @@ def quality() -> list[str]:
 
     pairs = pairs_load(PAIRS)
     lines = [
-        f"  {'matching quality (labelled pairs)':<44} {'recall':>7} {'auto prec.':>10} {'false auto':>10} "
+        f"  {'matching quality (labelled pairs)':<56} {'recall':>7} {'auto prec.':>10} {'false auto':>10} "
         f"{'review share':>12}"
     ]
     for split in ("test", "train"):
@@ -37,7 +37,7 @@ def quality() -> list[str]:
             f = evaluate(subset, decide)
             name = f"{split} ({same} same / {len(subset) - same} different): {label}"
             lines.append(
-                f"  {name:<44} {f.recall:>7.3f} {f.precision:>10.3f} {f.auto_different:>10d} {f.review_share:>12.3f}"
+                f"  {name:<56} {f.recall:>7.3f} {f.precision:>10.3f} {f.auto_different:>10d} {f.review_share:>12.3f}"
             )
     return lines
 

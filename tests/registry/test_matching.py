@@ -177,3 +177,17 @@ def test_countries_in_any_spelling(value, code):
 
 def test_unknown_countries_are_none():
     assert normalise_country("Atlantis") is None
+
+
+def test_names_differing_only_in_what_they_make_are_never_merged_automatically():
+    # "AKH Garments" / "AKH Textiles" in one building: perhaps two units of one group
+    decision, _ = _decide(
+        _entry("AKH Garments Ltd", "Savar Dhaka 1340", "BD"), _entry("AKH Textiles Ltd", "Savar Dhaka 1340", "BD")
+    )
+    assert decision == "review"
+    # ... while "Textile" / "Textil S.A." is the same word in two languages
+    decision, _ = _decide(
+        _entry("Centro Textile", "Km 124 Carretera hacia Leon, Chinandega", "NI"),
+        _entry("Centro Textil S.A.", "KM 124 Carretera hacia Leon, Chinandega", "NI"),
+    )
+    assert decision == "auto"

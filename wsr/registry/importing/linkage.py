@@ -29,9 +29,16 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
-from wsr.registry.importing.normalise import address_numbers, address_words, name_compact, name_words, unit_numbers
+from wsr.registry.importing.normalise import (
+    address_numbers,
+    address_words,
+    name_compact,
+    name_words,
+    product_words,
+    unit_numbers,
+)
 
 MODEL_PATH = Path(__file__).with_name("linkage_model.json")
 
@@ -81,6 +88,10 @@ class Record:
         return "".join(self.plain_words)
 
     @cached_property
+    def products(self) -> frozenset[str]:
+        return product_words(self.name)
+
+    @cached_property
     def compact(self) -> str:
         return name_compact(self.name)
 
@@ -119,7 +130,8 @@ def _merge_split(words: list[str], other: list[str]) -> list[str]:
     while i < len(words):
         if i + 1 < len(words) and words[i] not in other and words[i + 1] not in other:
             joined = words[i] + words[i + 1]
-            if any(fuzz.ratio(joined, o) >= 90 for o in other):
+            near = [o for o in other if abs(len(o) - len(joined)) <= 2]
+            if near and process.extractOne(joined, near, scorer=fuzz.ratio, score_cutoff=90) is not None:
                 out.append(joined)
                 i += 2
                 continue
@@ -180,9 +192,17 @@ def distance_km(a: Record, b: Record) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def compare(a: Record, b: Record) -> tuple[int, ...]:
-    """The comparison vector of two records (one level per field of ``FIELDS``)."""
-    name = _level(name_similarity(a, b), NAME_LEVELS)
+def name_level(a: Record, b: Record) -> int:
+    level = _level(name_similarity(a, b), NAME_LEVELS)
+    if a.products and b.products and not a.products & b.products:
+        level = max(level, 3)  # "AKH Garments" / "AKH Textiles": close, never the same name
+    return level
+
+
+def compare(a: Record, b: Record, name: int = 0) -> tuple[int, ...]:
+    """The comparison vector of two records (one level per field of ``FIELDS``); ``name``: the
+    name level when the caller computed it already."""
+    name = name or name_level(a, b)
     unit = (1 if a.units == b.units else 3) if a.units and b.units else (2 if a.units or b.units else 0)
     if len(a.address_words) >= 2 and len(b.address_words) >= 2:
         # token-set is lenient with a list that shortens the address; token-sort keeps some weight
@@ -214,14 +234,26 @@ class Model:
     review_weight: float = 0.0  # from here up to auto_weight: a person decides
     review_weight_same_name: float = 99.0  # ... and from here when the cleaned names agree
     notes: dict[str, Any] = field(default_factory=dict)
+    _cache: dict[tuple[str, int, float, float], float] = field(default_factory=dict, repr=False, compare=False)
 
     def level_weight(self, name: str, level: int) -> float:
         """log2(m/u), made monotone: a level never weighs less than a weaker level of the same
         field (sparse levels can otherwise come out in the wrong order)."""
         if level == 0:
             return 0.0
-        levels = range(level, len(self.m[name]))
-        return max(math.log2(self.m[name][i] / self.u[name][i]) for i in levels)
+        key = (name, level, self.m[name][level], self.u[name][level])
+        cached = self._cache.get(key)
+        if cached is None:
+            levels = range(level, len(self.m[name]))
+            cached = self._cache[key] = max(math.log2(self.m[name][i] / self.u[name][i]) for i in levels)
+        return cached
+
+    def name_level_can_matter(self, level: int) -> bool:
+        """Whether a pair with this name level could reach review with the best evidence from
+        every other field (if not, the rest of the comparison is not worth computing)."""
+        best_rest = max(self.level_weight("unit", 1), 0.0) + max(self.level_weight(f, 1) for f in PLACE_FIELDS)
+        floor = min(self.review_weight, self.review_weight_same_name if level == 1 else self.review_weight)
+        return self.level_weight("name", level) + best_rest >= floor
 
     def could_be_auto(self, vector: Sequence[int]) -> bool:
         """An automatic link needs two strong pieces of evidence: names that agree once cleaned,

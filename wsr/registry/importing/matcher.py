@@ -24,7 +24,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from wsr.registry.importing.linkage import Model, Record, compare, model_load
+from wsr.registry.importing.linkage import Model, Record, compare, model_load, name_level
 
 BLOCK_WORDS = 3  # compare with facilities sharing one of the row's 3 rarest name words
 BLOCK_MAX = 500  # a key shared by more facilities than this is not informative
@@ -124,7 +124,10 @@ class CandidateIndex:
             names_apart = not fuzz.token_set_ratio(core, " ".join(candidate.plain_words), score_cutoff=PREFILTER_MIN)
             if names_apart and fuzz.ratio(record.compact, candidate.compact) < 90:
                 continue
-            vector = compare(record, candidate)
+            level = name_level(record, candidate)
+            if not self.model.name_level_can_matter(level):
+                continue
+            vector = compare(record, candidate, level)
             decision, weight = self.model.decide(vector)
             if decision == "none":
                 continue

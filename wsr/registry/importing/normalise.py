@@ -131,6 +131,20 @@ def name_words(name: str) -> tuple[str, ...]:
     return kept or tuple(tokens)
 
 
+# Generic words that still say what a facility makes: "AKH Garments" and "AKH Textiles" at one
+# address may be two units of one group, so names differing only here are never "the same".
+_PRODUCT_WORDS = {
+    **dict.fromkeys(("garment", "garments", "apparel", "apparels", "clothing", "clothes", "wear"), "garment"),
+    **dict.fromkeys(("textile", "textiles", "textil", "tekstil"), "textile"),
+}
+
+
+@lru_cache(maxsize=200_000)
+def product_words(name: str) -> frozenset[str]:
+    tokens = _strip_legal(_join_single_letters(ascii_clean(name).split()))
+    return frozenset(_PRODUCT_WORDS[t] for t in tokens if t in _PRODUCT_WORDS)
+
+
 def unit_numbers(words: tuple[str, ...]) -> frozenset[str]:
     """Numbers that name a unit: digits in a name word, or a Roman numeral after the first word."""
     found = set()
