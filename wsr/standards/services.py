@@ -61,7 +61,7 @@ def _gate(check: Any, *args: Any, **kwargs: Any) -> None:
     try:
         check(*args, **kwargs)
     except t.GateRefused as exc:
-        raise DomainError(_refusal(exc.code), code=exc.code) from exc
+        raise DomainError(_refusal(exc.code), code=StandardsErrorCode(exc.code)) from exc
 
 
 def content_sha256(version: CodeVersion) -> str:
@@ -99,7 +99,7 @@ def _edit_draft(
             data=data,
         )
     except ConcurrentChange as exc:
-        raise DomainError(_refusal(t.NOT_DRAFT), code=t.NOT_DRAFT) from exc
+        raise DomainError(_refusal(t.NOT_DRAFT), code=StandardsErrorCode.NOT_DRAFT) from exc
 
 
 def _clean_texts(program: Program, texts: Texts) -> Texts:
