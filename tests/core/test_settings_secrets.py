@@ -3,6 +3,7 @@ them into var/ (decision 0013)."""
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import stat
@@ -28,7 +29,7 @@ def _start(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {*SECRET_NAMES, "PYTEST_VERSION", "DJANGO_DEBUG", "WSR_GENERATE_SECRETS"}
+        if k not in {*SECRET_NAMES, "WSR_LOG_SIGNING_KEY", "PYTEST_VERSION", "DJANGO_DEBUG", "WSR_GENERATE_SECRETS"}
     }
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); print('started')"],
@@ -36,6 +37,7 @@ def _start(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
             **clean,
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "WSR_SECRETS_FILE": str(tmp_path / "secrets.json"),
+            "WSR_LOG_SIGNING_KEY_FILE": str(tmp_path / "log-signing-key"),
             **env,
         },
         cwd=ROOT,
@@ -55,7 +57,7 @@ def test_production_refuses_to_start_without_secrets_and_names_them(tmp_path):
 
 
 def test_production_starts_with_secrets_from_the_environment_and_writes_none(tmp_path):
-    result = _start(tmp_path, **GIVEN)
+    result = _start(tmp_path, **GIVEN, WSR_LOG_SIGNING_KEY=base64.b64encode(bytes(range(32))).decode())
 
     assert result.returncode == 0, result.stderr
     assert "started" in result.stdout
