@@ -133,6 +133,6 @@ def test_the_public_program_page_lists_signatory_brands_with_dates(client, perso
     page = client.get("/p/fair-harvest/").content.decode()
     assert "Signatory brands" in page
     assert "Brand A Foods" in page
-    assert "2025-12-01" in page and "2026-01-01" in page and "2027-12-31" in page
+    assert "Dec. 1, 2025" in page and "Jan. 1, 2026" in page and "Dec. 31, 2027" in page  # the locale date format
     assert "Commercial terms not public" in page
     assert "0.01 USD / lb" not in page
