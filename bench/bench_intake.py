@@ -7,7 +7,7 @@ Argon2id hash of the new secret) with Django's test client, then as many case-st
 (``POST /api/v1/intake/status``: one Argon2id verification each). In the same run it measures the
 bare ``argon2-cffi`` hash and verify rates with the parameters the case secrets use
 (``wsr.complaints.case_codes``), so the ratios say how much the rest of a request costs next to
-the hash that must be there. Goal: intake / bare hash >= 0.8.
+the hash that must be there. Goal: both ratios >= 0.9 on SQLite and on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -143,8 +143,8 @@ def run(requests: int = 200) -> list[Row]:
     return [
         ("complaint intake, POST /api/v1/intake/complaints", intake_rate, "requests/s"),
         ("  baseline: bare Argon2id hash, same parameters (19 MiB, t=2, p=1)", hash_rate, "hashes/s"),
-        ("  intake / bare hash (goal >= 0.8)", intake_rate / hash_rate, "ratio"),
+        ("  intake / bare hash (goal >= 0.9)", intake_rate / hash_rate, "ratio"),
         ("case status look-up, POST /api/v1/intake/status", status_rate, "requests/s"),
         ("  baseline: bare Argon2id verify, same parameters", verify_rate, "verifies/s"),
-        ("  status look-up / bare verify", status_rate / verify_rate, "ratio"),
+        ("  status look-up / bare verify (goal >= 0.9)", status_rate / verify_rate, "ratio"),
     ]

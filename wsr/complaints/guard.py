@@ -74,21 +74,23 @@ def case_access_keys(*, client_key: str, channel: str) -> tuple[str, str]:
 
 @contextmanager
 def _bucket_transaction() -> Iterator[None]:
-    """One transaction for the buckets a request spends. On PostgreSQL its commit does not wait for
-    the disk (``synchronous_commit = off``, this transaction only): losing the last few spent tries
-    in a crash is harmless, and a worker does not wait for a disk flush before the case is read.
-    Inside a caller's transaction it is only a savepoint and changes nothing of the caller's."""
-    outermost = not connection.in_atomic_block
+    """On PostgreSQL, one transaction for the buckets a request spends, whose commit does not wait
+    for the disk (``synchronous_commit = off``, for this transaction only): losing the last few
+    spent tries in a crash is harmless, and a worker should not wait for a disk flush before the
+    slow secret check even starts. SQLite (WAL, ``synchronous=NORMAL``) does not flush at commit,
+    so there each bucket keeps its own short transaction. Inside a caller's transaction nothing
+    changes."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
     with transaction.atomic():
-        if outermost and connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
         yield
 
 
 def case_access_throttle(*, client_key: str, channel: str) -> None:
-    """Spend one try from the client's bucket, then from the channel's, or raise ``Throttled``
-    (then neither is spent)."""
+    """Spend one try from the client's bucket, then from the channel's, or raise ``Throttled``."""
     client, everyone = case_access_keys(client_key=client_key, channel=channel)
     with _bucket_transaction():
         throttle_take(client, capacity=int(_setting(_CLIENT_CAPACITY)), refill_seconds=_setting(_CLIENT_REFILL))

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import hmac
 import re
@@ -95,13 +96,28 @@ class MasterKeys:
 
 
 def master_keys() -> MasterKeys:
-    """The configured master keys, read from the settings on every call (tests override them)."""
+    """The configured master keys, read from the settings on every call (tests override them);
+    decoding and fingerprinting them is remembered per distinct setting value (it is on the path
+    of every complaint intake and status look-up)."""
     from django.conf import settings
 
-    current = _decode_master_key(getattr(settings, "WSR_MASTER_KEY", None), "WSR_MASTER_KEY")
+    current_value = getattr(settings, "WSR_MASTER_KEY", None)
     extra = getattr(settings, "WSR_MASTER_KEYS", None) or {}
     if not isinstance(extra, dict):
         raise KeyConfigurationError("WSR_MASTER_KEYS must be a mapping of key id to key.")
+    try:
+        return _master_keys_for(current_value, tuple(extra.items()))
+    except TypeError:  # an unhashable value in the settings: decode it (and refuse it) below
+        return _master_keys_uncached(current_value, dict(extra))
+
+
+@functools.lru_cache(maxsize=8)
+def _master_keys_for(current_value: object, extra: tuple[tuple[object, object], ...]) -> MasterKeys:
+    return _master_keys_uncached(current_value, dict(extra))
+
+
+def _master_keys_uncached(current_value: object, extra: dict[object, object]) -> MasterKeys:
+    current = _decode_master_key(current_value, "WSR_MASTER_KEY")
     keys: dict[str, bytes] = {}
     current_kid = ""
     for kid, value in extra.items():

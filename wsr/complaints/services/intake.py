@@ -278,9 +278,11 @@ def complaint_intake(
         phone=phone,
         imminent_danger=imminent_danger,
     )
-    with transaction.atomic():
-        if claim is not None:
-            claim()
+    if claim is None:
         receipt = intake_save(prepared)
+    else:
+        with transaction.atomic():
+            claim()
+            receipt = intake_save(prepared)
     logger.info("complaint received program=%s channel=%s", program.slug, channel)
     return receipt
