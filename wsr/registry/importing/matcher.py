@@ -3,8 +3,8 @@ probabilistic comparison (``linkage``) against a small set of candidates in the 
 
 The index lives in memory for the length of one import. Candidates are found by *blocking*: a row
 is compared only with facilities of its country that share one of its rarest informative name
-words (transliterated, legal forms removed), the first letters of its name written without
-spaces ("BAI NA" / "BAINA"), or a ~1 km grid cell when both have coordinates. A word or cell
+words (transliterated, legal forms removed), its informative words written without spaces
+("BAI NA" / "BAINA"), or a ~1 km grid cell when both have coordinates. A word or cell
 shared by more than ``BLOCK_MAX`` facilities is not informative and is skipped, so a 10,000-row
 list against a million facilities costs a few dozen comparisons per row, not a million.
 
@@ -28,11 +28,12 @@ from wsr.registry.importing.linkage import Model, Record, compare, model_load, n
 
 BLOCK_WORDS = 3  # compare with facilities sharing one of the row's 3 rarest name words
 BLOCK_MAX = 500  # a key shared by more facilities than this is not informative
+PREFIX = 5  # letters of the space-less name, one more key ranked with the words ("BAI NA" / "BAYNA")
+CANDIDATE_BUDGET = 100  # further name words are added while the candidates stay within this
 # A cheap first pass (rapidfuzz's token-set ratio of the informative name words, in C) drops
 # candidates whose names cannot reach the review band before the full comparison: a pair below
 # it has the "different" name level, whose weight no place evidence outweighs.
 PREFILTER_MIN = 50
-PREFIX = 5  # letters of the space-less name used as one more blocking key
 GRID = 100  # coordinates rounded to 1/GRID degree (about 1 km) as one more blocking key
 
 
@@ -40,7 +41,8 @@ def blocking_keys(record: Record) -> list[tuple[str, str]]:
     """The keys a record is filed under (country-scoped): its words, name prefix, grid cell."""
     keys = [(record.country, "w:" + w) for w in dict.fromkeys(record.plain_words)]
     if len(record.joined) >= 4:
-        keys.append((record.country, "p:" + record.joined[:PREFIX]))
+        keys.append((record.country, "j:" + record.joined))
+        keys.append((record.country, "w:" + record.joined[:PREFIX] + "…"))  # ranked like a word
     if record.has_point:
         assert record.lat is not None and record.lng is not None
         keys.append((record.country, f"g:{round(record.lat * GRID)}:{round(record.lng * GRID)}"))
@@ -96,16 +98,22 @@ class CandidateIndex:
             self.add(record, key)
 
     def candidates(self, record: Record) -> list[Record]:
+        """Facilities sharing the row's rarest name word, then its next rarest words while the
+        candidates stay within ``CANDIDATE_BUDGET`` (a common word adds little but cost), plus
+        those sharing its space-less name or its grid cell."""
         keys = blocking_keys(record)
         words = sorted((k for k in keys if k[1].startswith("w:")), key=lambda k: len(self.by_block.get(k, ())))
-        chosen = words[:BLOCK_WORDS] + [k for k in keys if not k[1].startswith("w:")]
         seen: dict[int, Record] = {}
-        for key in chosen:
+        for i, key in enumerate(words[:BLOCK_WORDS]):
             block = self.by_block.get(key, ())
-            if len(block) > BLOCK_MAX:
-                continue
+            if len(block) > BLOCK_MAX or (i and len(seen) + len(block) > CANDIDATE_BUDGET):
+                break
             for candidate in block:
                 seen.setdefault(id(candidate), candidate)
+        for key in keys:
+            if not key[1].startswith("w:") and len(self.by_block.get(key, ())) <= BLOCK_MAX:
+                for candidate in self.by_block.get(key, ()):
+                    seen.setdefault(id(candidate), candidate)
         return list(seen.values())
 
     def best(self, record: Record, key: str = "") -> Match | None:
