@@ -128,3 +128,15 @@ def test_processing_types_survive_import_and_export(personas, tmp_path):
     row = next(r for r in csv.DictReader(io.StringIO(out.getvalue())) if r["name"] == "Rupsha Knit Ltd")
     assert row["facility_type_processing_type"] == "Cut and Sew|Dyeing"
     assert row["parent_company"] == "Rupsha Group"
+
+
+def test_the_command_warns_about_rows_outside_the_program(personas):
+    out, err = io.StringIO(), io.StringIO()
+
+    call_command(
+        "import_facilities", "--program", "fair-harvest", str(LISTS / "brand-list-3.csv"), stdout=out, stderr=err
+    )
+
+    assert "outside the program" in err.getvalue()
+    summary = _import_json("--program", "fair-harvest", str(LISTS / "brand-list-3.csv"))
+    assert summary["files"][0]["outside_program"] > 0

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 
+from wsr.core.models import Event
 from wsr.core.permissions import Actor
 from wsr.programs.models import Program
 from wsr.registry.importing.selectors import import_brand_choices
@@ -55,6 +56,8 @@ class Command(BaseCommand):
                     self.stderr.write(f"{name}: refused: {exc.message}")
                 results.append(result)
                 continue
+            finished = Event.objects.filter(verb="import_finished", object_public_id=job.public_id).first()
+            outside = int((finished.data or {}).get("outside_program", 0)) if finished else 0
             rejected = ImportRow.objects.filter(job=job, outcome=RowOutcome.REJECTED).order_by("line")
             result.update(
                 import_id=job.public_id,
@@ -62,6 +65,7 @@ class Command(BaseCommand):
                 matched=job.matched_count,
                 review=job.review_count,
                 rejected=job.rejected_count,
+                outside_program=outside,
                 rejected_rows=[
                     {"line": line, "reason": reason} for line, reason in rejected.values_list("line", "reason")
                 ],
@@ -76,6 +80,11 @@ class Command(BaseCommand):
                 )
                 for row in result["rejected_rows"]:
                     self.stdout.write(f"  line {row['line']}: {row['reason']}")
+                if outside:
+                    self.stderr.write(
+                        f"{name}: warning: {outside} rows are outside the program's countries or sector "
+                        f"(undo the import from its page if that was a mistake)"
+                    )
         if options["json"]:
             self.stdout.write(json.dumps({"files": results, **totals}, ensure_ascii=False, indent=2))
         elif len(results) > 1:
