@@ -136,3 +136,83 @@ def test_canaries_never_leave_the_case(personas, caplog):
             *InternalNote.objects.values_list("body", flat=True),
         ]
         assert not [c for c in CANARIES if c in str(rows)]
+
+
+def test_canaries_stay_out_of_hidden_fields_refusals_proposals_and_sms_rows(personas, settings, caplog):
+    """What the changes of issue 8 touch: the report wizard's hidden field, the 422 refusals of the
+    intake API, investigators proposed for a restricted case, and the stored SMS rows."""
+    import base64
+    import datetime as dt
+    import json
+    import zlib
+
+    from tests.complaints.test_worker_report import STATE, Worker
+    from wsr.complaints.models import SmsInbound
+
+    caplog.set_level(logging.DEBUG)
+    # 1. the wizard carries the story and the name between pages, sealed
+    worker = Worker(personas.program.slug, "en")
+    worker.start()
+    worker.post({"action": "next", "facility": personas.facility_x.public_id})
+    worker.post({"action": "next", "category": "wages_hours"})
+    worker.post({"action": "next", "description": NARRATIVE_CANARY, "danger": "no"})
+    worker.post({"action": "next", "privacy": "confidential"})
+    page = worker.post({"action": "next", "name": NAME_CANARY, "phone": PHONE_CANARY, "contact": CONTACT_CANARY})
+    state = STATE.search(page).group(1)
+    body = state.split(".", 1)[1]
+    raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+    for canary in CANARIES:
+        assert canary not in state and canary.encode() not in raw
+    try:
+        inflated = zlib.decompress(raw)
+    except zlib.error:
+        inflated = b""
+    assert not [c for c in CANARIES if c.encode() in inflated]
+
+    # 2. a refused intake answers which field, never the text
+    refused = Client().post(
+        "/api/v1/intake/complaints",
+        data=json.dumps(
+            {
+                "program": personas.program.slug,
+                "facility": None,
+                "facility_name": "Rancho",
+                "category": "violence",
+                "description": f"{NARRATIVE_CANARY} \udfff",
+                "language": "en",
+                "anonymous": False,
+                "name": NAME_CANARY * 20,
+            }
+        ),
+        content_type="application/json",
+    )
+    assert refused.status_code == 422
+    assert not [c for c in CANARIES if c in refused.content.decode()]
+
+    # 3. a restricted case's proposal and its decision name people, never the case's content
+    gbvh = file_case(personas, category="sexual_harassment", description=NARRATIVE_CANARY, name=NAME_CANARY)
+    proposal = services.complaint_assignment_propose(
+        actor=actor(personas.council_admin), complaint=gbvh.complaint, investigators=[personas.investigator]
+    )
+    queue = login(Client(), personas.investigator).get(f"/complaints/{personas.program.slug}/").content.decode()
+    assert proposal.public_id in queue and not [c for c in CANARIES if c in queue]
+    services.complaint_assignment_approve(actor=actor(personas.investigator), proposal=proposal)
+
+    # 4. an SMS: the stored reply is sealed, the sender's number kept only encrypted
+    settings.WSR_SMS_GATEWAYS = {"acme": {"secret": "s", "numbers": {"+15550001111": personas.program.slug}}}
+    services.complaint_sms_receive(
+        gateway="acme",
+        message_id="canary-1",
+        sender=PHONE_CANARY,
+        to="+15550001111",
+        text=NARRATIVE_CANARY,
+        received_at=dt.datetime(2025, 5, 1, tzinfo=dt.UTC),
+    )
+    stored = str(list(SmsInbound.objects.values_list("gateway", "message_id", "reply")))
+    assert not [c for c in CANARIES if c in stored]
+
+    for event in Event.objects.all():
+        text = f"{event.reason} {event.data} {event.before} {event.after}"
+        assert not [c for c in CANARIES if c in text], event.verb
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert not [c for c in CANARIES if c in logged]
