@@ -33,6 +33,7 @@ urlpatterns = [
     path("complaints/", include("wsr.complaints.urls")),
     path("audits/", include("wsr.audits.urls")),
     path("education/", include("wsr.education.urls")),
+    path("standing/", include("wsr.standing.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -89,6 +89,7 @@ EXTRA_ROUTE_MODULES = [
     "tests.audits.access_routes",
     "tests.education.access_routes",
     "tests.accounts.access_routes",
+    "tests.standing.access_routes",
 ]
 
 

@@ -24,6 +24,7 @@ GOOD = Facts(
     reentry_audit_passed=True,
 )
 # The facts each allowed move needs (the rest of GOOD is harmless to it).
+MOVE_IDS = [f"{a}->{b}" for a, b in t.MOVES]
 FACTS_FOR = {(Standing.PARTICIPATING, Standing.PROBATION): Facts(today=TODAY, overdue_serious_caps=1)}
 
 
@@ -31,7 +32,7 @@ def _check(current, target, grounds, facts=GOOD, held=MONITOR, reason="published
     t.check_move(current, target, held, grounds=grounds, facts=facts, reason=reason)
 
 
-@pytest.mark.parametrize(("move", "spec"), list(t.MOVES.items()), ids=lambda v: str(v))
+@pytest.mark.parametrize(("move", "spec"), list(t.MOVES.items()), ids=MOVE_IDS)
 def test_every_allowed_move_passes_with_each_of_its_grounds(move, spec):
     current, target = move
     for grounds in spec.grounds:
@@ -46,13 +47,13 @@ def test_every_move_not_in_the_table_is_refused(current, target):
         _check(current, target, Grounds.MONITOR_DECISION)
 
 
-@pytest.mark.parametrize(("move", "spec"), list(t.MOVES.items()), ids=lambda v: str(v))
+@pytest.mark.parametrize(("move", "spec"), list(t.MOVES.items()), ids=MOVE_IDS)
 def test_every_move_needs_the_decide_capability(move, spec):
     with pytest.raises(CapabilityMissing):
         _check(*move, next(iter(spec.grounds)), held=frozenset({SC.OBJECT, SC.VIEW_ALL}))
 
 
-@pytest.mark.parametrize(("move", "spec"), list(t.MOVES.items()), ids=lambda v: str(v))
+@pytest.mark.parametrize(("move", "spec"), list(t.MOVES.items()), ids=MOVE_IDS)
 def test_every_move_refuses_grounds_it_does_not_accept(move, spec):
     for grounds in set(Grounds) - spec.grounds:
         with pytest.raises(StandingRefused) as refused:
@@ -151,7 +152,9 @@ def test_zero_tolerance_suspends_at_once_unless_the_program_allows_a_remedy():
 ELAPSED = StageFacts(today=TODAY, stage_since=TODAY - dt.timedelta(days=30), stage_days=30, meeting_held=True)
 
 
-@pytest.mark.parametrize(("move", "capability"), list(t.STAGE_MOVES.items()), ids=lambda v: str(v))
+@pytest.mark.parametrize(
+    ("move", "capability"), list(t.STAGE_MOVES.items()), ids=[f"{a}->{b}" for a, b in t.STAGE_MOVES]
+)
 def test_every_allowed_stage_move_passes_and_needs_the_escalate_capability(move, capability):
     t.check_stage_move(*move, frozenset({capability}), facts=ELAPSED, reason="why")
     with pytest.raises(CapabilityMissing):

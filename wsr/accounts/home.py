@@ -17,6 +17,9 @@ from wsr.programs.capabilities import ProgramCapability
 from wsr.registry.capabilities import RegistryCapability
 from wsr.registry.selectors import facilities_for_actor
 from wsr.standards.capabilities import StandardsCapability
+from wsr.standing.capabilities import StandingCapability
+from wsr.standing.selectors import decisions_for_actor
+from wsr.standing.todos import todos_for
 
 
 @login_required
@@ -45,6 +48,9 @@ def home(request: HttpRequest) -> HttpResponse:
                 "can_agreements": actor.can(AgreementCapability.VIEW_ALL, program.pk)
                 or actor.can(AgreementCapability.VIEW_OWN, program.pk),
                 "facility_count": facilities_for_actor(actor=actor, program=program).count(),
+                "todos": todos_for(actor=actor, program=program),
+                "can_standing": actor.can(StandingCapability.VIEW_ALL, program.pk),
+                "decisions": decisions_for_actor(actor=actor, program=program)[:5],
             }
         )
     kind = actor.organisation_kind

@@ -11,6 +11,7 @@ from functools import partial
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wsr.audits.models import Audit, AuditKind, CapItem, Finding
 from wsr.audits.transitions import CAP_OPEN_WORK, AuditState, CapState
@@ -38,19 +39,19 @@ EVENT_TO: dict[str, StandingEvent] = {
     Standing.WITHDRAWN: StandingEvent.STANDING_WITHDRAWN,
 }
 
-REFUSALS = {
-    t.GROUNDS_NOT_ACCEPTED: _("These grounds do not allow this change of standing."),
-    t.REASON_REQUIRED: _("Give the reason for the decision: it is published."),
-    t.ONBOARDING_AUDIT_MISSING: _("The facility has no passed onboarding audit."),
-    t.NO_OVERDUE_SERIOUS_CAP: _("No serious corrective action of the facility is overdue."),
-    t.OVERDUE_SERIOUS_CAP_LEFT: _("Serious corrective actions of the facility are still overdue."),
-    t.MINIMUM_NOT_ELAPSED: _("The program's minimum suspension has not elapsed."),
-    t.CAP_NOT_VERIFIED: _("Not every corrective action of the facility is verified fixed."),
-    t.REENTRY_AUDIT_MISSING: _("No re-entry audit has been passed since the suspension."),
-    t.STAGE_NOT_ELAPSED: _("The current stage's length has not elapsed."),
-    t.MEETING_NOT_HELD: _("The mandatory stage 2 meeting has not been recorded."),
-    t.REMEDY_NOT_ALLOWED: _("This program does not allow an immediate remedy: the facility is suspended."),
-    t.REMEDY_TOO_LATE: _("The program's time for an immediate remedy has passed."),
+REFUSALS = {  # lazy: translated when shown, in the reader's language
+    t.GROUNDS_NOT_ACCEPTED: gettext_lazy("These grounds do not allow this change of standing."),
+    t.REASON_REQUIRED: gettext_lazy("Give the reason for the decision: it is published."),
+    t.ONBOARDING_AUDIT_MISSING: gettext_lazy("The facility has no passed onboarding audit."),
+    t.NO_OVERDUE_SERIOUS_CAP: gettext_lazy("No serious corrective action of the facility is overdue."),
+    t.OVERDUE_SERIOUS_CAP_LEFT: gettext_lazy("Serious corrective actions of the facility are still overdue."),
+    t.MINIMUM_NOT_ELAPSED: gettext_lazy("The program's minimum suspension has not elapsed."),
+    t.CAP_NOT_VERIFIED: gettext_lazy("Not every corrective action of the facility is verified fixed."),
+    t.REENTRY_AUDIT_MISSING: gettext_lazy("No re-entry audit has been passed since the suspension."),
+    t.STAGE_NOT_ELAPSED: gettext_lazy("The current stage's length has not elapsed."),
+    t.MEETING_NOT_HELD: gettext_lazy("The mandatory stage 2 meeting has not been recorded."),
+    t.REMEDY_NOT_ALLOWED: gettext_lazy("This program does not allow an immediate remedy: the facility is suspended."),
+    t.REMEDY_TOO_LATE: gettext_lazy("The program's time for an immediate remedy has passed."),
 }
 
 
