@@ -26,11 +26,13 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, current: str = Standing.APPLICANT, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         targets = allowed_targets(current)
-        self.fields["target"].choices = [(s.value, STANDING_LABELS[s]) for s in targets]
+        target_field: forms.ChoiceField = self.fields["target"]  # type: ignore[assignment]
+        target_field.choices = [(s.value, STANDING_LABELS[s]) for s in targets]
         grounds: set[Grounds] = set()
         for target in targets:
             grounds |= grounds_for(current, target)
-        self.fields["grounds"].choices = [(g.value, GROUNDS_LABELS[g]) for g in Grounds if g in grounds]
+        grounds_field: forms.ChoiceField = self.fields["grounds"]  # type: ignore[assignment]
+        grounds_field.choices = [(g.value, GROUNDS_LABELS[g]) for g in Grounds if g in grounds]
 
 
 class TextForm(forms.Form):
@@ -48,7 +50,8 @@ class StageForm(forms.Form):
 
     def __init__(self, *args, current: str = Stage.STAGE_1, labels=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["to"].choices = [(s.value, (labels or {}).get(s, s.value)) for s in allowed_stage_targets(current)]
+        to_field: forms.ChoiceField = self.fields["to"]  # type: ignore[assignment]
+        to_field.choices = [(s.value, (labels or {}).get(s, s.value)) for s in allowed_stage_targets(current)]
 
 
 class MeetingForm(forms.Form):

@@ -17,7 +17,7 @@ from wsr.audits.capabilities import AuditCapability as AU
 from wsr.audits.models import CapItem
 from wsr.audits.transitions import CAP_OPEN_WORK, CapState
 from wsr.complaints.capabilities import ComplaintCapability as C
-from wsr.complaints.models import Complaint, SlaEscalation
+from wsr.complaints.models import Complaint
 from wsr.complaints.selectors import disclosure_requests_to_decide
 from wsr.core import clock
 from wsr.core.permissions import Actor

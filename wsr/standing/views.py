@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from django.contrib.auth.decorators import login_required
 from wsr.accounts.selectors import actor_for_request
 from wsr.core.errors import DomainError, NotFound
 from wsr.core.permissions import Actor

@@ -102,7 +102,7 @@ def notices_write(
     addressees = [
         (brand, Notice.Addressee.BRAND) for brand in brands_sourcing(program=program, facility=facility, on=today)
     ]
-    if facility.supplier_id:
+    if facility.supplier is not None:
         addressees.append((facility.supplier, Notice.Addressee.SUPPLIER))
     for organisation, addressee in addressees:
         respond_by = (
