@@ -197,9 +197,9 @@ def main() -> int:
 def _main(wanted: list[str], requests: int, vendor: str) -> int:
     rows = int(os.environ.get("BENCH_ROWS", "100000"))
     entries = int(os.environ.get("BENCH_LOG_ENTRIES", "20000"))
-    say(
-        f"make bench: {', '.join(wanted)} on {vendor} (throwaway file); {rows:,} facility rows, {entries:,} log entries"
-    )
+    sizes = [f"{rows:,} facility rows"] * ("import" in wanted) + [f"{entries:,} log entries"] * ("log" in wanted)
+    sizes += [f"{requests:,} intake requests"] * ("intake" in wanted)
+    say(f"make bench: {', '.join(wanted)} on {vendor} (a throwaway file); {', '.join(sizes)}")
     results: list[Row] = []
     if "log" in wanted:
         results += bench_log(entries)

@@ -108,3 +108,11 @@ def test_an_over_long_text_is_refused_with_the_limit_not_cut(personas):
     assert not result.created and "5000" in result.reply
     assert not Complaint.objects.exists()
     assert SmsInbound.objects.get().complaint is None
+
+
+def test_a_text_that_cannot_be_stored_is_refused_and_nothing_is_claimed(personas):
+    with pytest.raises(DomainError) as info:
+        receive(personas, text="They took our passports \udfff")
+
+    assert info.value.code == "message_bad_characters"
+    assert not SmsInbound.objects.exists() and not Complaint.objects.exists()
