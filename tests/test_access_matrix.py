@@ -90,6 +90,7 @@ EXTRA_ROUTE_MODULES = [
     "tests.education.access_routes",
     "tests.accounts.access_routes",
     "tests.standing.access_routes",
+    "tests.verify.access_routes",
 ]
 
 
