@@ -55,3 +55,18 @@ def test_operator_home_points_to_the_admin_site(demo):
     for page in (home, programs):
         assert "Ask the program's monitoring body" not in page
         assert 'data-testid="platform-admin"' in page and "administration site" in page
+
+
+def test_demo_roles_are_readable_lines_in_the_program_history(demo):
+    client = login(Client(), User.objects.get(username="admin"))
+
+    pages = []
+    for number in range(1, 50):
+        response = client.get(f"/programs/fair-harvest/history/?page={number}")
+        pages.append(response.content.decode())
+        if f"Page {number} of {number}</span>" in pages[-1]:
+            break
+    html = "".join(pages)
+
+    assert "demo loader gave Marisol Reyes (investigator) the role Investigator." in html
+    assert "gave  the role" not in html

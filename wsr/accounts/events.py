@@ -52,6 +52,8 @@ def account_event_line(*, verb: str, actor_label: str, data: dict[str, Any]) -> 
         template = _LINES[AccountEvent(verb)]
     except (ValueError, KeyError):
         return ""
+    if not data.get("user"):
+        return ""  # an event written before role changes carried their subject: shown as stored
     role = data.get("role", "")
     role_label = ROLE_LABELS[Role(role)] if role in Role._value2member_map_ else role
     return str(template) % {

@@ -13,7 +13,8 @@ import random
 from decimal import Decimal
 from typing import Any
 
-from wsr.accounts.models import Membership, Organisation, User
+from wsr.accounts.models import Organisation, User
+from wsr.accounts.role_changes import membership_grant
 from wsr.accounts.roles import OrgKind, Role
 from wsr.accounts.selectors import actor_for_user
 from wsr.core.events import event_record
@@ -142,14 +143,8 @@ def _user(
 
 
 def _member(user: User, program: Program, role: Role) -> None:
-    Membership.objects.create(user=user, program=program, role=role)
-    event_record(
-        actor=SYSTEM,
-        obj=user,
-        verb="membership_granted",
-        after=f"{program.slug}:{role}",
-        program_public_id=program.public_id,
-    )
+    # Through the service, like every role change: a readable line in the program's history.
+    membership_grant(actor=SYSTEM, user=user, program=program, role=role, reason="demo")
 
 
 def _loader(user: User, label: str) -> Actor:
