@@ -68,28 +68,30 @@ def _fill_raw(first_seq: int, n: int) -> None:
 
     moment = clock.now()
     stamp = connection.ops.adapt_datetimefield_value(moment)
-    with transaction.atomic():
-        head = TransparencyHead.objects.select_for_update().get(stream=STREAM)
-        frontier, prev, seq = head_frontier(head), head.head_hash, head.seq
-        assert seq == first_seq
-        for first in range(seq, seq + n, 10000):
-            entries, nodes = [], []
-            for kind, payload in _items(first, min(seq + n, first + 10000)):
-                number = frontier.size + 1
-                data = entry_bytes(stream=STREAM, seq=number, time=moment, kind=kind, payload=payload, prev=prev)
-                digest = hashlib.sha256(data).hexdigest()
-                leaf = merkle.leaf_hash(data)
-                entries.append(
-                    (STREAM, number, stamp, kind, canonical_json(payload).decode(), prev, digest, data, leaf)
-                )
-                nodes += [(STREAM, level, index, h) for level, index, h in frontier.append(leaf)]
-                prev = digest
-            with connection.cursor() as cursor:
-                cursor.executemany(entry_sql, entries)
-                cursor.executemany(node_sql, nodes)
-        TransparencyHead.objects.filter(stream=STREAM, seq=seq).update(
-            seq=frontier.size, head_hash=prev, frontier=frontier.pack()
-        )
+    head = TransparencyHead.objects.get(stream=STREAM)
+    frontier, prev = head_frontier(head), head.head_hash
+    assert head.seq == first_seq
+    for first in range(first_seq, first_seq + n, 10000):
+        entries, nodes = [], []
+        before = frontier.size
+        for kind, payload in _items(first, min(first_seq + n, first + 10000)):
+            number = frontier.size + 1
+            data = entry_bytes(stream=STREAM, seq=number, time=moment, kind=kind, payload=payload, prev=prev)
+            digest = hashlib.sha256(data).hexdigest()
+            leaf = merkle.leaf_hash(data)
+            entries.append((STREAM, number, stamp, kind, canonical_json(payload).decode(), prev, digest, data, leaf))
+            nodes += [(STREAM, level, index, h) for level, index, h in frontier.append(leaf)]
+            prev = digest
+        with transaction.atomic(), connection.cursor() as cursor:  # one transaction per 10,000, as appends do
+            cursor.executemany(entry_sql, entries)
+            cursor.executemany(node_sql, nodes)
+            moved = TransparencyHead.objects.filter(stream=STREAM, seq=before).update(
+                seq=frontier.size, head_hash=prev, frontier=frontier.pack()
+            )
+            assert moved == 1
+    if connection.vendor == "sqlite":  # as a long-running server would have by now
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _raw_pass(path: Path) -> None:

@@ -7,9 +7,10 @@ creates a uniquely named database on that server (``wsr_bench_<random>``), runs 
 process, and drops it afterwards, so a second run starts clean and nothing is left behind. The
 end of the output puts both databases' intake and status ratios side by side.
 
-``python -m bench.run [log] [import] [intake] [matching]`` runs only the named parts (all by
+``python -m bench.run [log] [tree] [import] [intake] [matching]`` runs only the named parts (all by
 default). BENCH_ROWS sets the facility-import size (default 100,000), BENCH_LOG_ENTRIES the
-transparency-log size (default 20,000), BENCH_INTAKE_REQUESTS the intake requests (default 200);
+transparency-log size (default 20,000), BENCH_TREE_ENTRIES the Merkle-tree size (default
+1,000,000), BENCH_INTAKE_REQUESTS the intake requests (default 200);
 BENCH_POSTGRES=0 skips PostgreSQL.
 """
 
@@ -25,7 +26,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-PARTS = ("log", "import", "intake", "matching")
+PARTS = ("log", "tree", "import", "intake", "matching")
 _CHILD = "--postgres-child"  # internal: this process is the PostgreSQL run of the intake part
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/test"
 
@@ -203,6 +204,13 @@ def _main(wanted: list[str], requests: int, vendor: str) -> int:
     results: list[Row] = []
     if "log" in wanted:
         results += bench_log(entries)
+    if "tree" in wanted:  # the Merkle tree: verification vs a raw hash pass, proof time (bench/bench_log.py)
+        from bench import bench_log as bench_tree
+
+        tree = int(os.environ.get("BENCH_TREE_ENTRIES", "1000000"))
+        results += bench_tree.run(tree)
+        if tree < 1_000_000:
+            say(f"(log tree measured at {tree:,} entries; BENCH_TREE_ENTRIES=1000000 for a million)")
     if "import" in wanted:
         from bench import bench_import
 
