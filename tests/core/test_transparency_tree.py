@@ -8,6 +8,7 @@ import hashlib
 import os
 import subprocess
 import sys
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -184,3 +185,20 @@ def test_a_configured_key_signs_and_a_demo_key_is_generated_once(settings, tmp_p
     assert (tmp_path / "log-signing-key").stat().st_mode & 0o777 == 0o600
     log_tree._signing_key.cache_clear()
     assert log_tree.public_key_info() == generated
+
+
+def test_export_log_command_writes_the_bundle_and_names_an_unknown_program(tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from tests.factories import ProgramFactory
+
+    program = ProgramFactory(slug="cmd-log")
+    transparency_append_many(stream=program.log_stream, items=[("fact", {"n": i}) for i in range(3)])
+    path = tmp_path / "log.jsonl"
+    out = StringIO()
+    call_command("export_log", "cmd-log", "-o", str(path), stdout=out)
+    assert f"3 entries of {program.log_stream} written" in out.getvalue()
+    assert len(path.read_bytes().split(b"\n")) == 5  # header, 3 entries, final newline
+    with pytest.raises(CommandError, match="No public program 'nope'"):
+        call_command("export_log", "nope", "-o", str(path))
