@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-from wsr.demo import agreements, audits, complaints, education, foundation, standards
+from wsr.demo import agreements, audits, complaints, education, foundation, standards, standing
 from wsr.demo.logins import DemoLogin, demo_logins, demo_password
 
 PARTS: list[Callable[[str], None]] = [
@@ -20,6 +20,7 @@ PARTS: list[Callable[[str], None]] = [
     complaints.build,
     audits.build,
     education.build,
+    standing.build,
 ]
 
 __all__ = ["DemoLogin", "demo_is_loaded", "demo_logins", "demo_password", "load_demo"]

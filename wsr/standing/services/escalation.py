@@ -65,8 +65,11 @@ def _send_notice(escalation: Escalation, reason: str) -> None:
     )
 
 
-def escalation_open(*, actor: Actor, program: Program, facility: Facility, reason: str) -> Escalation:
-    """Stage 1: the notice to the supplier (and every brand sourcing from it)."""
+def escalation_open(
+    *, actor: Actor, program: Program, facility: Facility, reason: str, at: dt.datetime | None = None
+) -> Escalation:
+    """Stage 1: the notice to the supplier (and every brand sourcing from it). ``at`` back-dates
+    the step (demo data only)."""
     actor.require(SC.ESCALATE, program.pk)
     reason = (reason or "").strip()
     if not reason:
@@ -77,7 +80,11 @@ def escalation_open(*, actor: Actor, program: Program, facility: Facility, reaso
     try:
         with transaction.atomic():
             escalation = Escalation.objects.create(
-                program=program, facility=facility, stage_since=clock.today(), opened_by=actor.user
+                program=program,
+                facility=facility,
+                stage_since=(at or clock.now()).date(),
+                opened_by=actor.user,
+                opened_at=at or clock.now(),
             )
             workflow_step(
                 actor=actor,
@@ -89,18 +96,21 @@ def escalation_open(*, actor: Actor, program: Program, facility: Facility, reaso
                 data={"escalation": escalation.public_id, "facility": facility.public_id},
                 public=_public,
                 side_effects=[partial(_send_notice, reason=reason)],
+                occurred_at=at,
             )
     except IntegrityError:
         raise DomainError(_("The facility already has an open escalation."), code="already_escalated") from None
     return escalation
 
 
-def escalation_meeting_record(*, actor: Actor, escalation: Escalation, held_on: dt.date, note: str) -> Escalation:
+def escalation_meeting_record(
+    *, actor: Actor, escalation: Escalation, held_on: dt.date, note: str, at: dt.datetime | None = None
+) -> Escalation:
     """The mandatory stage 2 meeting took place (or the supplier did not come: say so in the note)."""
     actor.require(SC.ESCALATE, escalation.program_id)
     if escalation.status != Stage.STAGE_2:
         raise DomainError(_("The meeting belongs to stage 2."), code="not_stage_2")
-    if held_on is None or held_on > clock.today() or held_on < escalation.stage_since:
+    if held_on is None or held_on > (at or clock.now()).date() or held_on < escalation.stage_since:
         raise DomainError(_("The meeting date must fall within stage 2, not in the future."), code="bad_date")
     return workflow_step(
         actor=actor,
@@ -110,17 +120,21 @@ def escalation_meeting_record(*, actor: Actor, escalation: Escalation, held_on: 
         changes={"meeting_held_on": held_on, "meeting_note": (note or "").strip()},
         reason=(note or "").strip(),
         data={"held_on": held_on.isoformat()},
+        occurred_at=at,
     )
 
 
-def escalation_move(*, actor: Actor, escalation: Escalation, to: str, reason: str) -> Escalation:
+def escalation_move(
+    *, actor: Actor, escalation: Escalation, to: str, reason: str, at: dt.datetime | None = None
+) -> Escalation:
     """Advance one stage (after the stage's length; stage 2 needs its meeting), step down one
     stage, or close (de-escalate). Advancing from stage 3 terminates the facility's standing."""
     program = escalation.program
     reason = (reason or "").strip()
     current = Stage(escalation.status)
+    today = (at or clock.now()).date()
     facts = t.StageFacts(
-        today=clock.today(),
+        today=today,
         stage_since=escalation.stage_since,
         stage_days=stage_days(program, current),
         meeting_held=escalation.meeting_held_on is not None,
@@ -140,11 +154,12 @@ def escalation_move(*, actor: Actor, escalation: Escalation, to: str, reason: st
                 to=target,
                 rules=t.check_stage_move,
                 rules_kwargs={"facts": facts, "reason": reason},
-                changes={"stage_since": clock.today(), "meeting_held_on": None} if target in t.OPEN_STAGES else {},
+                changes={"stage_since": today, "meeting_held_on": None} if target in t.OPEN_STAGES else {},
                 reason=reason,
                 data={"escalation": escalation.public_id},
                 public=_public,
                 side_effects=[] if deescalating else [partial(_send_notice, reason=reason)],
+                occurred_at=at,
             )
             if target == Stage.TERMINATED:
                 standing_decide(
@@ -155,6 +170,7 @@ def escalation_move(*, actor: Actor, escalation: Escalation, to: str, reason: st
                     grounds=Grounds.ESCALATION,
                     grounds_ref=escalation.public_id,
                     reason=reason,
+                    at=at,
                 )
     except t.StandingRefused as exc:
         raise refusal(exc) from None

@@ -11,6 +11,7 @@ event is consumed once.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.db import IntegrityError, transaction
@@ -111,8 +112,10 @@ def _suspend_at_once(case: ZeroToleranceCase, event: Event) -> None:
         logger.warning("zero-tolerance case %s: not suspended at once; left for a monitor", case.public_id)
 
 
-def zero_tolerance_suspend(*, actor: Actor, case: ZeroToleranceCase, reason: str) -> ZeroToleranceCase:
-    """Suspend the facility on this case's grounds (the monitor's decision)."""
+def zero_tolerance_suspend(
+    *, actor: Actor, case: ZeroToleranceCase, reason: str, at: dt.datetime | None = None
+) -> ZeroToleranceCase:
+    """Suspend the facility on this case's grounds (the monitor's decision; ``at``: demo only)."""
     actor.require(SC.DECIDE, case.program_id)
     if case.status != ZeroToleranceCase.Status.OPEN:
         raise DomainError(_("This case is already decided."), code="case_decided")
@@ -125,6 +128,7 @@ def zero_tolerance_suspend(*, actor: Actor, case: ZeroToleranceCase, reason: str
             grounds=Grounds.ZERO_TOLERANCE,
             grounds_ref=case.grounds_ref,
             reason=reason,
+            at=at,
         )
         updated = ZeroToleranceCase.objects.filter(pk=case.pk, status=ZeroToleranceCase.Status.OPEN).update(
             status=ZeroToleranceCase.Status.SUSPENDED, decision=decision, updated_at=clock.now()
