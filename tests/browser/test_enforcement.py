@@ -8,8 +8,8 @@ import pytest
 from tests.browser.conftest import screenshot
 from tests.complaints.staff_helpers import advance, file_case
 from tests.factories import TEST_PASSWORD
-from tests.standing.conftest import activate_agreement, admit
 from tests.standards.conftest import build_code
+from tests.standing.conftest import activate_agreement, admit
 from wsr.core.models import Event
 from wsr.programs.models import Program
 from wsr.standing.models import FacilityStanding, Notice
