@@ -141,3 +141,63 @@ def test_the_supplier_responds_to_its_notice_once(sourced):
     with pytest.raises(DomainError) as again:
         notice_respond(actor=supplier, notice=notice, text="again")
     assert again.value.code == "already_responded"
+
+
+REDIS_TEST_URL = "redis://127.0.0.1:6379/14"  # this file's own Redis database: flushed before and after
+
+
+@pytest.fixture
+def redis_queue(settings):
+    import os
+
+    import redis
+
+    client = redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Redis is not reachable at {REDIS_TEST_URL} and CI=true: .ci/run starts it")
+        pytest.skip(f"Redis is not reachable at {REDIS_TEST_URL} (outside CI only)")
+    client.flushdb()
+    settings.WSR_TASK_BACKEND = "rq"
+    settings.REDIS_URL = REDIS_TEST_URL
+    settings.RQ_QUEUES = {"default": {"URL": REDIS_TEST_URL, "DEFAULT_TIMEOUT": -1}}
+    yield client
+    client.flushdb()
+
+
+def test_on_the_redis_queue_one_worker_run_notifies_the_sourcing_brands_and_a_redelivery_sends_nothing(
+    sourced, redis_queue, django_capture_on_commit_callbacks
+):
+    import django_rq
+    from django_tasks_rq import Job
+
+    def work() -> None:  # as manage.py worker runs RQ: SimpleWorker with django-tasks' job class
+        django_rq.get_worker("default", job_class=Job, worker_class="rq.worker.SimpleWorker").work(burst=True)
+
+    personas = sourced
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = _decide(personas)
+    run = TaskRun.objects.get(task_path="wsr.standing.services.notices.standing_notices_send")
+    queue = django_rq.get_queue("default")
+    assert queue.count == 1 and not Notice.objects.exists()
+
+    work()
+    run.refresh_from_db()
+    assert run.state == TaskRun.State.DONE
+    notices = Notice.objects.filter(subject_ref=decision.public_id)
+    assert {(n.organisation_id, n.addressee) for n in notices} == {
+        (personas.brand_a.organisation_id, "brand"),
+        (personas.supplier_x.organisation_id, "supplier"),
+    }
+    # the message delivered again (a lost acknowledgement): the finished run is not run again
+    from wsr.core.tasks import _nudge
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _nudge(run.pk, "rq")
+    work()
+    assert standing_notices_send.call(decision=decision.public_id) == 0
+    assert notices.count() == 2
+    assert OutboxMessage.objects.filter(kind="enforcement_notice").count() == 2
+    assert Event.objects.filter(verb="enforcement_notice_sent").count() == 2
