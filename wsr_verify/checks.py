@@ -144,7 +144,8 @@ CHUNK_LEVEL = 12  # entries are hashed in aligned blocks of 4096: one perfect su
 def _subtree_root(hashes: list[bytes]) -> bytes:
     sha = hashlib.sha256
     while len(hashes) > 1:
-        hashes = [sha(b"\x01" + left + right).digest() for left, right in zip(hashes[0::2], hashes[1::2], strict=True)]
+        pairs = iter(hashes)  # zip(pairs, pairs) walks the level two hashes at a time
+        hashes = [sha(b"\x01" + left + right).digest() for left, right in zip(pairs, pairs, strict=True)]
     return hashes[0]
 
 
