@@ -204,7 +204,9 @@ def intake_complaint(request: HttpRequest, payload: ComplaintIn, response: HttpR
     """Nothing is stored when anything is refused. Each refusal names its field (422). The answer
     (code and secret) is never cached."""
     add_never_cache_headers(response)
-    program = Program.objects.filter(slug=payload.program).first()
+    # Only what the intake reads of the program (the worker waits on this request).
+    found = Program.objects.filter(slug=payload.program).order_by().only("id", "public_id", "slug", "languages")
+    program = next(iter(found[:1]), None)
     if program is None:
         return _field_error("program", "No program has this slug.", "unknown_program")
     facility = None

@@ -21,7 +21,8 @@ from wsr.core.models import ThrottleBucket
 def throttle_take(key: str, *, capacity: int, refill_seconds: float, cost: float = 1.0) -> None:
     now = clock.now()
     with transaction.atomic():
-        bucket = ThrottleBucket.objects.select_for_update().filter(key=key).first()
+        # The key is the primary key: no ordering to build (this runs before every case look-up).
+        bucket = next(iter(ThrottleBucket.objects.select_for_update().filter(key=key).order_by()[:1]), None)
         if bucket is None:
             try:
                 with transaction.atomic():

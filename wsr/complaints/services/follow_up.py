@@ -68,13 +68,31 @@ class CaseAccessRefused(DomainError):
         )
 
 
-def complaint_for_code(case_code: str, secret: str) -> Complaint:
-    """The case if the pair matches, else ``CaseAccessRefused`` after one full verification."""
+# What the complainant's status page reads of a case (a look-up does not load the whole row).
+_STATUS_FIELDS = (
+    "id",
+    "public_id",
+    "case_code",
+    "program_id",
+    "status",
+    "secret_hash",
+    "must_change_secret",
+    "wrapped_key",
+)
+
+
+def complaint_for_code(case_code: str, secret: str, *, for_writing: bool = True) -> Complaint:
+    """The case if the pair matches, else ``CaseAccessRefused`` after one full verification.
+    ``for_writing=False`` loads only what the status page shows (the worker waits on it)."""
     try:
         canonical: str | None = normalise_case_code(case_code)
     except MalformedCaseCode:
         canonical = None
-    complaint = Complaint.objects.filter(case_code=canonical).select_related("program").first() if canonical else None
+    complaint = None
+    if canonical:
+        found = Complaint.objects.filter(case_code=canonical).order_by()  # unique: no ordering to compile
+        found = found.select_related("program") if for_writing else found.only(*_STATUS_FIELDS)
+        complaint = next(iter(found[:1]), None)
     ok = verify_secret(complaint.secret_hash if complaint is not None else None, secret or "")
     if complaint is None or not ok:
         raise CaseAccessRefused()
@@ -87,7 +105,8 @@ def status_view_for(complaint: Complaint) -> CaseStatusView:
     messages: list[MessageView] = []
     if not complaint.must_change_secret:
         key = vault.case_key(complaint)
-        for m in Message.objects.filter(complaint=complaint).order_by("sent_at", "id"):
+        rows = Message.objects.filter(complaint=complaint).order_by("sent_at", "id")
+        for m in rows.only("public_id", "direction", "body", "sent_at"):
             messages.append(
                 MessageView(
                     direction="to_you" if m.direction == Direction.TO_COMPLAINANT else "from_you",
@@ -105,7 +124,7 @@ def status_view_for(complaint: Complaint) -> CaseStatusView:
 
 
 def complaint_status_view(*, case_code: str, secret: str) -> CaseStatusView:
-    return status_view_for(complaint_for_code(case_code, secret))
+    return status_view_for(complaint_for_code(case_code, secret, for_writing=False))
 
 
 def append_complainant_message(complaint: Complaint, text: str, *, channel: str) -> None:
