@@ -196,6 +196,7 @@ def head_frontier(head: TransparencyHead) -> merkle.Frontier:
 
 # --- signed tree heads ---------------------------------------------------------------------------
 def format_time(moment: dt.datetime) -> str:
+    """UTC with microseconds: the time format of entries and of signed heads."""
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 

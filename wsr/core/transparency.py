@@ -22,7 +22,7 @@ from nacl.exceptions import BadSignatureError
 
 from wsr.core import clock, merkle
 from wsr.core.errors import ConcurrentChange, DomainError
-from wsr.core.log_tree import head_frontier, signed_heads, signing_key, tree_head_message
+from wsr.core.log_tree import format_time, head_frontier, signed_heads, signing_key, tree_head_message
 from wsr.core.log_tree import key_id as make_key_id
 from wsr.core.models import TransparencyEntry, TransparencyHead, TransparencyNode
 
@@ -32,10 +32,6 @@ GENESIS_HASH = "0" * 64
 
 def canonical_json(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-
-
-def format_time(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def entry_bytes(*, stream: str, seq: int, time: dt.datetime, kind: str, payload: Any, prev: str) -> bytes:
