@@ -110,8 +110,9 @@ def test_every_log_route_is_documented_with_examples():
     base = "/api/v1/public/programs/{program}/log/"
     for tail in ("head", "entries", "proof/inclusion", "proof/consistency", "export"):
         assert base + tail in schema["paths"], tail
-    params = {p["name"] for p in schema["paths"][base + "proof/consistency"]["get"]["parameters"]}
-    assert {"program", "first", "second"} <= params
+    params = {p["name"]: p for p in schema["paths"][base + "proof/consistency"]["get"]["parameters"]}
+    assert {"program", "first", "second"} <= set(params)
+    assert params["first"]["schema"]["examples"] == [7]
     head_schema = schema["components"]["schemas"]["HeadOut"]
     assert head_schema["properties"]["root_hash"]["examples"]
     assert "/api/v1/public/log/key" in schema["paths"]

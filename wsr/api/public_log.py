@@ -88,20 +88,26 @@ class ProblemOut(Schema):
 
 
 class EntriesQuery(Schema):
-    start: int = Field(..., ge=0, le=MAX_INDEX, description="First leaf index (0-based).")
+    start: int = Field(..., ge=0, le=MAX_INDEX, description="First leaf index (0-based).", examples=[0])
     end: int = Field(
-        ..., ge=0, le=MAX_INDEX, description=f"Last leaf index, inclusive; at most {MAX_PAGE} entries come back."
+        ...,
+        ge=0,
+        le=MAX_INDEX,
+        description=f"Last leaf index, inclusive; at most {MAX_PAGE} entries come back.",
+        examples=[99],
     )
 
 
 class InclusionQuery(Schema):
-    index: int = Field(..., ge=0, le=MAX_INDEX, description="Leaf index (seq - 1) of the entry.")
-    size: int = Field(..., ge=1, le=MAX_INDEX, description="Tree size of the head to prove against.")
+    index: int = Field(..., ge=0, le=MAX_INDEX, description="Leaf index (seq - 1) of the entry.", examples=[5])
+    size: int = Field(..., ge=1, le=MAX_INDEX, description="Tree size of the head to prove against.", examples=[12])
 
 
 class ConsistencyQuery(Schema):
-    first: int = Field(..., ge=0, le=MAX_INDEX, description="The earlier tree size (a head you saved).")
-    second: int = Field(..., ge=0, le=MAX_INDEX, description="The later tree size (at most the current size).")
+    first: int = Field(..., ge=0, le=MAX_INDEX, description="The earlier tree size (a head you saved).", examples=[7])
+    second: int = Field(
+        ..., ge=0, le=MAX_INDEX, description="The later tree size (at most the current size).", examples=[12]
+    )
 
 
 _ERRORS: dict[int, type[Schema]] = {404: ProblemOut, 422: ProblemOut}
