@@ -91,7 +91,7 @@ def _suspension(program: Program, farm: Facility, monitor: Actor) -> None:
     standing_notices_send.call(decision=case.decision.public_id)
     for username in ("brand-a", "brand-b"):
         brand = _actor(username)
-        notice = Notice.objects.get(subject_ref=case.decision.public_id, organisation_id=brand.organisation_id)
+        notice = Notice.objects.get(subject_ref=case.decision.public_id, organisation_id=brand.organisation_id or 0)
         notice_acknowledge(actor=brand, notice=notice_open(actor=brand, notice=notice))
     objection_lodge(
         actor=_actor("workerorg"),
@@ -172,7 +172,7 @@ def _escalation(program: Program, farm: Facility, admin: Actor) -> None:
     escalation.refresh_from_db()
     supplier = _actor("supplier-x")
     notice = Notice.objects.filter(
-        kind=Notice.Kind.STAGE_2, facility=farm, organisation_id=supplier.organisation_id
+        kind=Notice.Kind.STAGE_2, facility=farm, organisation_id=supplier.organisation_id or 0
     ).first()
     if notice is not None:
         notice_respond(
