@@ -80,9 +80,11 @@ def test_on_the_database_queue_one_task_run_notifies_exactly_the_sourcing_brands
         [personas.brand_a.email, personas.supplier_x.email]
     )
 
+    worker_org = OutboxMessage.objects.filter(kind="standing_decision")
+    assert list(worker_org.values_list("recipient", flat=True)) == [personas.worker_org_staff.email]
     # the same decision sent again (a retry, a recovered run): nothing twice
     assert standing_notices_send.call(decision=decision.public_id) == 0
-    assert Notice.objects.count() == 2 and messages.count() == 2
+    assert Notice.objects.count() == 2 and messages.count() == 2 and worker_org.count() == 1
     assert Event.objects.filter(verb="enforcement_notice_sent").count() == 2
     assert DBTaskResult.objects.count() >= 1
 

@@ -66,6 +66,7 @@ def standing_notices_send(*, decision: str) -> int:
     found = Decision.objects.select_related("program").filter(public_id=decision).first()
     if found is None:
         return 0
+    _tell_worker_organisation(found)
     written = 0
     for change in StandingChange.objects.filter(decision=found).select_related("facility", "facility__supplier"):
         kind = KIND_FOR_TARGET.get(Standing(change.after))
@@ -83,6 +84,30 @@ def standing_notices_send(*, decision: str) -> int:
             respond_days=None,
         )
     return written
+
+
+def _tell_worker_organisation(decision: Decision) -> None:
+    """The worker organisation hears of every decision at once (it may object on the decision's page)."""
+    program = decision.program
+    facilities = ", ".join(c.facility.name for c in decision.changes.select_related("facility"))
+    members = User.objects.filter(organisation_id=program.worker_organisation_id, is_active=True).exclude(email="")
+    for user in members.order_by("pk"):
+        with translation.override(user.preferred_language or program.default_language):
+            subject = _("Standing decision: %(standing)s, %(facilities)s") % {
+                "standing": decision.target_label,
+                "facilities": facilities,
+            }
+            body = "\n\n".join(
+                [subject, f"{decision.grounds_label}: {decision.reason}", f"{decision.decided_by_label}"]
+            )
+        outbox_enqueue(
+            recipient=user.email,
+            subject=subject,
+            body=body,
+            kind="standing_decision",
+            dedupe_key=f"standing-decision:{decision.public_id}:{user.pk}",
+            program_public_id=program.public_id,
+        )
 
 
 def notices_write(
