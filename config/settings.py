@@ -256,9 +256,6 @@ USE_I18N = True
 # Formats Django lacks (Haitian Creole) or leaves incomplete (Bengali date-times); pages format
 # every date with the locale's DATE_FORMAT / DATETIME_FORMAT.
 FORMAT_MODULE_PATH = ["config.formats"]
-# Formats Django lacks (Haitian Creole) or leaves incomplete (Bengali date-times); pages format
-# every date with the locale's DATE_FORMAT / DATETIME_FORMAT.
-FORMAT_MODULE_PATH = ["config.formats"]
 USE_TZ = True
 TIME_ZONE = "UTC"
 
