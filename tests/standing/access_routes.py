@@ -42,6 +42,7 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
     ("GET", P + "/", only(VIEW_ALL, others=403)),
     ("GET", "/standing/{other_program}/", expect(404, public=302)),
     ("GET", FX + "/", only(AT_X, others=403, **NOT_X)),
+    ("GET", P + "/eligibility/", only((*VIEW_ALL, "brand_a", "brand_b", "supplier_x", "supplier_y"), others=403)),
     *_form(FX + "/decide/", MONITORS),
     *_form(FX + "/escalate/", MONITORS),
     *_form(FX + "/request-escalation/", WORKER_ORG),

@@ -72,3 +72,24 @@ def test_the_worker_organisation_asks_for_escalation(admitted, client):
     objection = Objection.objects.get()
     assert objection.kind == "escalation_request" and objection.lodged_by == personas.worker_org_staff
     assert Event.objects.filter(verb="standing_objection_lodged", object_public_id=objection.public_id).exists()
+
+
+def test_the_brand_sees_the_suspended_facility_as_not_eligible(admitted, client):
+    from tests.standing.conftest import actor
+    from wsr.standing.services import standing_decide
+
+    personas = admitted
+    standing_decide(
+        actor=actor(personas.investigator),
+        program=personas.program,
+        facilities=[personas.facility_x],
+        target="suspended",
+        grounds="zero_tolerance",
+        reason="Forced labour.",
+    )
+    login(client, personas.brand_a)
+    page = client.get(f"/standing/{personas.program.slug}/eligibility/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert f'data-testid="eligible-{personas.facility_x.public_id}"><strong>no</strong>' in body
+    assert personas.facility_y.public_id not in body  # brand A does not source from farm Y

@@ -10,6 +10,7 @@ urlpatterns = [
     path("notices/<str:notice_id>/acknowledge/", views.notice_acknowledge, name="notice_acknowledge"),
     path("notices/<str:notice_id>/respond/", views.notice_respond, name="notice_respond"),
     path("<slug:slug>/", views.dashboard, name="dashboard"),
+    path("<slug:slug>/eligibility/", views.eligibility, name="eligibility"),
     path("<slug:slug>/facilities/<str:facility_id>/", views.facility, name="facility"),
     path("<slug:slug>/facilities/<str:facility_id>/decide/", views.decide, name="decide"),
     path("<slug:slug>/facilities/<str:facility_id>/escalate/", views.escalate, name="escalate"),

@@ -104,6 +104,17 @@ def facility(request: HttpRequest, slug: str, facility_id: str) -> HttpResponse:
 
 
 @login_required
+def eligibility(request: HttpRequest, slug: str) -> HttpResponse:
+    """A brand's facilities and whether it may buy from each now (staff see every facility)."""
+    actor, program = _viewer_program(request, slug)
+    return render(
+        request,
+        "standing/eligibility.html",
+        {"program": program, "standings": sel.standings_for_actor(actor=actor, program=program)},
+    )
+
+
+@login_required
 def decide(request: HttpRequest, slug: str, facility_id: str) -> HttpResponse:
     actor, program = _program(request, slug, SC.DECIDE)
     found, standing = _facility_standing(actor, program, facility_id)
