@@ -87,3 +87,26 @@ def test_without_the_allowance_a_remedy_is_refused(admitted):
         zero_tolerance_remedy(actor=actor(personas.council_admin), case=case, remedy="Dismissed")
     assert refused.value.code == "remedy_not_allowed"
     assert ZeroToleranceCase.objects.get().status == "open"
+
+
+def test_the_complaint_text_never_reaches_notices_emails_or_the_public_log(
+    admitted, django_capture_on_commit_callbacks
+):
+    from tests.standing.conftest import activate_agreement
+    from wsr.core.models import OutboxMessage
+    from wsr.standing.models import Notice
+
+    personas = admitted
+    activate_agreement(personas, personas.brand_a)
+    canary = "CANARY-standing-7c1e-Ezekiel"
+    complaint = file_case(
+        personas, category="forced_labour", description=f"The contractor keeps our passports. {canary}"
+    ).complaint
+    with django_capture_on_commit_callbacks(execute=True):
+        advance(personas, complaint, "finding", refs=["1.1"])
+    assert Notice.objects.filter(organisation=personas.brand_a.organisation).exists()
+    texts = [n.body for n in Notice.objects.all()]
+    texts += [m.body + m.subject for m in OutboxMessage.objects.all()]
+    texts += [str(e.payload) for e in TransparencyEntry.objects.all()]
+    texts += [str(e.data) + e.reason for e in Event.objects.filter(verb__startswith="standing_")]
+    assert not [t for t in texts if canary in t]
