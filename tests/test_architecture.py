@@ -16,8 +16,6 @@ CODED_DOMAINS = {
     "audits": "AuditErrorCode",
     "education": "EducationErrorCode",
 }
-# The complaints workflow moves onto wsr.core.workflow next (issue 9): until then it keeps its own.
-NOT_YET_ON_THE_STEP = {"wsr/complaints/services/common.py"}
 
 
 def _python(*parts: str) -> list[Path]:
@@ -27,8 +25,19 @@ def _python(*parts: str) -> list[Path]:
 def test_one_workflow_step_no_per_domain_variants():
     pattern = re.compile(r"^\s*def _?(move|touch)\(", re.M)
     found = sorted(str(p.relative_to(WSR.parent)) for p in _python() if pattern.search(p.read_text(encoding="utf-8")))
-    assert set(found) <= NOT_YET_ON_THE_STEP, found
+    assert found == [], found
     assert "def workflow_step(" in (WSR / "core" / "workflow.py").read_text(encoding="utf-8")
+
+
+def test_complaints_change_a_case_only_through_the_workflow_step():
+    """No hand-written UPDATE of a case's workflow fields left in complaints (the one guarded
+    write is ``wsr.core.workflow``); the case services call the step."""
+    state = re.compile(r"\.update\((?:[^()]|\([^()]*\))*\b(status|awaiting_complainant|updated_at)=", re.S)
+    found = [
+        str(p.relative_to(WSR.parent)) for p in _python("complaints") if state.search(p.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+    assert "workflow_step(" in (WSR / "complaints" / "services" / "workflow.py").read_text(encoding="utf-8")
 
 
 def test_every_refusal_of_the_moved_domains_carries_its_domain_code():

@@ -21,6 +21,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy
 
 from wsr.complaints.capabilities import ComplaintCapability as C
+from wsr.complaints.events import ComplaintEvent as E
 from wsr.complaints.models import (
     AssignmentProposal,
     Complaint,
@@ -275,33 +276,33 @@ class TimelineItem:
 
 
 VERB_LABELS = {
-    common.RECEIVED: gettext_lazy("Complaint received"),
-    common.ACKNOWLEDGED: gettext_lazy("Acknowledged"),
-    common.TRIAGED_IN_SCOPE: gettext_lazy("Triaged in scope"),
-    common.TRIAGED_OUT_OF_SCOPE: gettext_lazy("Triaged out of scope"),
-    common.FORWARDED: gettext_lazy("Forwarded"),
-    common.ASSIGNED: gettext_lazy("Investigators assigned"),
-    common.INVESTIGATION_STARTED: gettext_lazy("Investigation started"),
-    common.FINDING_RECORDED: gettext_lazy("Finding recorded"),
-    common.ZERO_TOLERANCE_CONFIRMED: gettext_lazy("Zero-tolerance violation confirmed"),
-    common.REMEDY_DIRECTED: gettext_lazy("Remedy directed"),
-    common.REMEDY_VERIFIED: gettext_lazy("Remedy verified"),
-    common.CLOSED: gettext_lazy("Closed"),
-    common.REOPENED: gettext_lazy("Reopened"),
-    common.AWAITING_STARTED: gettext_lazy("Waiting for the worker: clocks paused"),
-    common.AWAITING_ENDED: gettext_lazy("Clocks running again"),
-    common.EVIDENCE_ADDED: gettext_lazy("Evidence added"),
-    common.EVIDENCE_DOWNLOADED: gettext_lazy("Evidence downloaded"),
-    common.SECRET_CHANGED: gettext_lazy("The worker chose a new secret"),
-    common.DISCLOSURE_REQUESTED: gettext_lazy("Identity disclosure requested"),
-    common.DISCLOSURE_APPROVED: gettext_lazy("Identity disclosure approved"),
-    common.DISCLOSURE_REFUSED: gettext_lazy("Identity disclosure refused"),
-    common.IDENTITY_VIEWED: gettext_lazy("Identity viewed"),
-    common.SLA_WARNING: gettext_lazy("SLA warning"),
-    common.SLA_BREACHED: gettext_lazy("SLA breached"),
+    E.RECEIVED: gettext_lazy("Complaint received"),
+    E.ACKNOWLEDGED: gettext_lazy("Acknowledged"),
+    E.TRIAGED_IN_SCOPE: gettext_lazy("Triaged in scope"),
+    E.TRIAGED_OUT_OF_SCOPE: gettext_lazy("Triaged out of scope"),
+    E.FORWARDED: gettext_lazy("Forwarded"),
+    E.ASSIGNED: gettext_lazy("Investigators assigned"),
+    E.INVESTIGATION_STARTED: gettext_lazy("Investigation started"),
+    E.FINDING_RECORDED: gettext_lazy("Finding recorded"),
+    E.ZERO_TOLERANCE_CONFIRMED: gettext_lazy("Zero-tolerance violation confirmed"),
+    E.REMEDY_DIRECTED: gettext_lazy("Remedy directed"),
+    E.REMEDY_VERIFIED: gettext_lazy("Remedy verified"),
+    E.CLOSED: gettext_lazy("Closed"),
+    E.REOPENED: gettext_lazy("Reopened"),
+    E.AWAITING_STARTED: gettext_lazy("Waiting for the worker: clocks paused"),
+    E.AWAITING_ENDED: gettext_lazy("Clocks running again"),
+    E.EVIDENCE_ADDED: gettext_lazy("Evidence added"),
+    E.EVIDENCE_DOWNLOADED: gettext_lazy("Evidence downloaded"),
+    E.SECRET_CHANGED: gettext_lazy("The worker chose a new secret"),
+    E.DISCLOSURE_REQUESTED: gettext_lazy("Identity disclosure requested"),
+    E.DISCLOSURE_APPROVED: gettext_lazy("Identity disclosure approved"),
+    E.DISCLOSURE_REFUSED: gettext_lazy("Identity disclosure refused"),
+    E.IDENTITY_VIEWED: gettext_lazy("Identity viewed"),
+    E.SLA_WARNING: gettext_lazy("SLA warning"),
+    E.SLA_BREACHED: gettext_lazy("SLA breached"),
 }
 
-_CONTENT_VERBS = {common.MESSAGE_SENT, common.MESSAGE_RECEIVED, common.NOTE_ADDED, common.INTERVIEW_RECORDED}
+_CONTENT_VERBS = {E.MESSAGE_SENT, E.MESSAGE_RECEIVED, E.NOTE_ADDED, E.INTERVIEW_RECORDED}
 
 
 def case_timeline(complaint: Complaint) -> list[TimelineItem]:
@@ -413,7 +414,7 @@ def complaint_statistics(
         for days in RESOLUTION_DAYS
     }
     breaches = Event.objects.filter(
-        object_type=_content_type(), object_id__in=[str(r["pk"]) for r in rows], verb=common.SLA_BREACHED
+        object_type=_content_type(), object_id__in=[str(r["pk"]) for r in rows], verb=E.SLA_BREACHED
     ).count()
 
     def counted(key: str) -> list[tuple[str, int]]:

@@ -18,11 +18,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wsr.complaints.capabilities import ComplaintCapability as C
+from wsr.complaints.errors import ComplaintErrorCode
+from wsr.complaints.events import ComplaintEvent as E
 from wsr.complaints.models import Assignment, AssignmentProposal, Complaint, DisclosureStatus
 from wsr.complaints.services import common
+from wsr.complaints.services.workflow import complaint_edit
 from wsr.core import clock
-from wsr.core.errors import ConcurrentChange, DomainError, NotFound
+from wsr.core.errors import DomainError, NotFound
 from wsr.core.permissions import Actor
+from wsr.core.workflow import conditional_update
 
 
 def _people(actor: Actor, complaint: Complaint, investigators: list[Any]) -> list[Any]:
@@ -40,15 +44,20 @@ def _allowed(complaint: Complaint, people: list[Any]) -> list[Any]:
     from wsr.accounts.selectors import actor_for_user
 
     if not complaint.is_open:
-        raise DomainError(_("This case is not open."), code="case_not_open")
+        raise DomainError(_("This case is not open."), code=ComplaintErrorCode.CASE_NOT_OPEN)
     if not people:
-        raise DomainError(_("Choose at least one investigator."), code="investigator_required")
+        raise DomainError(_("Choose at least one investigator."), code=ComplaintErrorCode.INVESTIGATOR_REQUIRED)
     for user in people:
         theirs = actor_for_user(user)
         if not theirs.can(C.INVESTIGATE, complaint.program_id):
-            raise DomainError(_("%(name)s does not investigate in this program.") % {"name": user.username})
+            raise DomainError(
+                _("%(name)s does not investigate in this program.") % {"name": user.username},
+                code=ComplaintErrorCode.NOT_INVESTIGATOR,
+            )
         if complaint.gbvh and not theirs.can(C.VIEW_GBVH, complaint.program_id):
-            raise DomainError(_("%(name)s may not handle GBVH cases.") % {"name": user.username})
+            raise DomainError(
+                _("%(name)s may not handle GBVH cases.") % {"name": user.username}, code=ComplaintErrorCode.NO_GBVH
+            )
     return people
 
 
@@ -59,21 +68,22 @@ def _apply(
     transaction). With a proposal, the proposer is who assigned them and ``actor`` approved."""
     now = clock.now()
     assigned_by = proposal.proposed_by if proposal is not None else actor.user
-    common.touch(complaint)
-    current = set(complaint.assignments.values_list("investigator_id", flat=True))
-    wanted = {u.pk for u in people}
-    complaint.assignments.exclude(investigator_id__in=wanted).delete()
-    Assignment.objects.bulk_create(
-        [
-            Assignment(complaint=complaint, investigator=u, assigned_by=assigned_by, assigned_at=now)
-            for u in people
-            if u.pk not in current
-        ]
-    )
+
+    def replace_investigators(case: Complaint) -> None:
+        current = set(case.assignments.values_list("investigator_id", flat=True))
+        case.assignments.exclude(investigator_id__in={u.pk for u in people}).delete()
+        Assignment.objects.bulk_create(
+            [
+                Assignment(complaint=case, investigator=u, assigned_by=assigned_by, assigned_at=now)
+                for u in people
+                if u.pk not in current
+            ]
+        )
+
     data: dict[str, Any] = {"investigators": sorted(u.username for u in people)}
     if proposal is not None:
         data |= {"proposal": proposal.public_id, "proposed_by": proposal.proposed_by.username}
-    common.record(actor, complaint, common.ASSIGNED, data=data)
+    complaint_edit(actor, complaint, E.ASSIGNED, data=data, side_effects=[replace_investigators])
 
 
 def adds_people(complaint: Complaint, investigators: list[Any]) -> bool:
@@ -89,7 +99,7 @@ def complaint_assign(*, actor: Actor, complaint: Complaint, investigators: list[
     if complaint.gbvh and adds_people(complaint, people):
         raise DomainError(
             _("On a restricted case a second staff member must approve new investigators: propose them instead."),
-            code="second_person_required",
+            code=ComplaintErrorCode.SECOND_PERSON_REQUIRED,
         )
     with transaction.atomic():
         _apply(actor, complaint, people)
@@ -100,22 +110,28 @@ def complaint_assignment_propose(*, actor: Actor, complaint: Complaint, investig
     """Propose the investigators of a restricted case; nothing changes until a second person approves."""
     people = _people(actor, complaint, investigators)
     if not complaint.gbvh:
-        raise DomainError(_("Only restricted cases need a second person: assign directly."), code="not_restricted")
+        raise DomainError(
+            _("Only restricted cases need a second person: assign directly."), code=ComplaintErrorCode.NOT_RESTRICTED
+        )
     if complaint.assignment_proposals.filter(status=DisclosureStatus.PENDING).exists():
         raise DomainError(
-            _("A proposal for this case is already waiting for a second person."), code="already_proposed"
+            _("A proposal for this case is already waiting for a second person."),
+            code=ComplaintErrorCode.ALREADY_PROPOSED,
         )
     user: Any = actor.user
-    with transaction.atomic():
-        common.touch(complaint)
-        proposal = AssignmentProposal.objects.create(complaint=complaint, proposed_by=user, proposed_at=clock.now())
+    proposal = AssignmentProposal(complaint=complaint, proposed_by=user, proposed_at=clock.now())
+
+    def store(_case: Complaint) -> None:
+        proposal.save()
         proposal.investigators.set(people)
-        common.record(
-            actor,
-            complaint,
-            common.ASSIGNMENT_PROPOSED,
-            data={"proposal": proposal.public_id, "investigators": sorted(u.username for u in people)},
-        )
+
+    complaint_edit(
+        actor,
+        complaint,
+        E.ASSIGNMENT_PROPOSED,
+        data={"proposal": proposal.public_id, "investigators": sorted(u.username for u in people)},
+        side_effects=[store],
+    )
     return proposal
 
 
@@ -126,21 +142,24 @@ def _decide(actor: Actor, proposal: AssignmentProposal, status: str, note: str) 
     actor.require(C.APPROVE_IDENTITY_DISCLOSURE, complaint.program_id)
     actor.require(C.VIEW_GBVH, complaint.program_id)
     if actor.user is None or actor.user.pk == proposal.proposed_by_id:
-        raise DomainError(_("A second person must decide: you cannot decide on your own proposal."), code="four_eyes")
+        raise DomainError(
+            _("A second person must decide: you cannot decide on your own proposal."), code=ComplaintErrorCode.FOUR_EYES
+        )
     if proposal.status != DisclosureStatus.PENDING:
-        raise DomainError(_("This proposal was already decided."), code="already_decided")
+        raise DomainError(_("This proposal was already decided."), code=ComplaintErrorCode.ALREADY_DECIDED)
     approving = status == DisclosureStatus.APPROVED
     people = _allowed(complaint, list(proposal.investigators.all())) if approving else []
     with transaction.atomic():
-        moved = AssignmentProposal.objects.filter(pk=proposal.pk, status=DisclosureStatus.PENDING).update(
-            status=status, decided_by=actor.user, decided_at=clock.now()
+        conditional_update(
+            proposal,
+            expect={"status": DisclosureStatus.PENDING},
+            changes={"status": status, "decided_by": actor.user, "decided_at": clock.now()},
+            what="assignment proposal",
         )
-        if moved != 1:
-            raise ConcurrentChange("assignment proposal")
         common.record(
             actor,
             complaint,
-            common.ASSIGNMENT_APPROVED if approving else common.ASSIGNMENT_REFUSED,
+            E.ASSIGNMENT_APPROVED if approving else E.ASSIGNMENT_REFUSED,
             reason=(note or "").strip()[:2000],
             data={"proposal": proposal.public_id, "proposed_by": proposal.proposed_by.username},
         )

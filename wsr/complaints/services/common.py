@@ -1,49 +1,51 @@
-"""What every complaint service shares: event verbs, access checks, the conditional update."""
+"""What every complaint service shares: event kinds, access checks, writing an event. Every change
+of a case goes through ``wsr.core.workflow.workflow_step`` (``services/workflow.py``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from wsr.complaints.capabilities import ComplaintCapability as C
+from wsr.complaints.events import ComplaintEvent
 from wsr.complaints.models import Complaint
 from wsr.complaints.sla import EventKind
-from wsr.core import clock
-from wsr.core.errors import ConcurrentChange, NotFound
+from wsr.core.errors import NotFound
 from wsr.core.events import event_record
 from wsr.core.permissions import Actor
 
-# Event verbs written on a complaint. None of them carries the narrative or identity.
-RECEIVED = "complaint_received"
-ACKNOWLEDGED = "complaint_acknowledged"
-TRIAGED_IN_SCOPE = "complaint_triaged_in_scope"
-TRIAGED_OUT_OF_SCOPE = "complaint_triaged_out_of_scope"
-FORWARDED = "complaint_forwarded"
-ASSIGNED = "complaint_assigned"
-ASSIGNMENT_PROPOSED = "complaint_assignment_proposed"  # restricted cases: four eyes
-ASSIGNMENT_APPROVED = "complaint_assignment_approved"
-ASSIGNMENT_REFUSED = "complaint_assignment_refused"
-INVESTIGATION_STARTED = "complaint_investigation_started"
-FINDING_RECORDED = "complaint_finding_recorded"
-ZERO_TOLERANCE_CONFIRMED = "zero_tolerance_finding_confirmed"
-REMEDY_DIRECTED = "complaint_remedy_directed"
-REMEDY_VERIFIED = "complaint_remedy_verified"
-CLOSED = "complaint_closed"
-REOPENED = "complaint_reopened"
-MESSAGE_SENT = "complaint_message_sent"  # to the complainant: an interim update
-MESSAGE_RECEIVED = "complaint_message_received"  # from the complainant
-AWAITING_STARTED = "complaint_awaiting_complainant_started"
-AWAITING_ENDED = "complaint_awaiting_complainant_ended"
-NOTE_ADDED = "complaint_note_added"
-INTERVIEW_RECORDED = "complaint_interview_recorded"
-EVIDENCE_ADDED = "complaint_evidence_added"
-EVIDENCE_DOWNLOADED = "complaint_evidence_downloaded"
-SECRET_CHANGED = "complaint_secret_changed"  # noqa: S105 (an event verb)
-DISCLOSURE_REQUESTED = "complaint_identity_disclosure_requested"
-DISCLOSURE_APPROVED = "complaint_identity_disclosure_approved"
-DISCLOSURE_REFUSED = "complaint_identity_disclosure_refused"
-IDENTITY_VIEWED = "complaint_identity_viewed"
-SLA_WARNING = "sla_warning"
-SLA_BREACHED = "sla_breached"
+# Event kinds written on a complaint (the enum ``ComplaintEvent``; these names stay for callers
+# that import them from here). None of them carries the narrative or identity.
+RECEIVED = ComplaintEvent.RECEIVED
+ACKNOWLEDGED = ComplaintEvent.ACKNOWLEDGED
+TRIAGED_IN_SCOPE = ComplaintEvent.TRIAGED_IN_SCOPE
+TRIAGED_OUT_OF_SCOPE = ComplaintEvent.TRIAGED_OUT_OF_SCOPE
+FORWARDED = ComplaintEvent.FORWARDED
+ASSIGNED = ComplaintEvent.ASSIGNED
+ASSIGNMENT_PROPOSED = ComplaintEvent.ASSIGNMENT_PROPOSED
+ASSIGNMENT_APPROVED = ComplaintEvent.ASSIGNMENT_APPROVED
+ASSIGNMENT_REFUSED = ComplaintEvent.ASSIGNMENT_REFUSED
+INVESTIGATION_STARTED = ComplaintEvent.INVESTIGATION_STARTED
+FINDING_RECORDED = ComplaintEvent.FINDING_RECORDED
+ZERO_TOLERANCE_CONFIRMED = ComplaintEvent.ZERO_TOLERANCE_CONFIRMED
+REMEDY_DIRECTED = ComplaintEvent.REMEDY_DIRECTED
+REMEDY_VERIFIED = ComplaintEvent.REMEDY_VERIFIED
+CLOSED = ComplaintEvent.CLOSED
+REOPENED = ComplaintEvent.REOPENED
+MESSAGE_SENT = ComplaintEvent.MESSAGE_SENT
+MESSAGE_RECEIVED = ComplaintEvent.MESSAGE_RECEIVED
+AWAITING_STARTED = ComplaintEvent.AWAITING_STARTED
+AWAITING_ENDED = ComplaintEvent.AWAITING_ENDED
+NOTE_ADDED = ComplaintEvent.NOTE_ADDED
+INTERVIEW_RECORDED = ComplaintEvent.INTERVIEW_RECORDED
+EVIDENCE_ADDED = ComplaintEvent.EVIDENCE_ADDED
+EVIDENCE_DOWNLOADED = ComplaintEvent.EVIDENCE_DOWNLOADED
+SECRET_CHANGED = ComplaintEvent.SECRET_CHANGED
+DISCLOSURE_REQUESTED = ComplaintEvent.DISCLOSURE_REQUESTED
+DISCLOSURE_APPROVED = ComplaintEvent.DISCLOSURE_APPROVED
+DISCLOSURE_REFUSED = ComplaintEvent.DISCLOSURE_REFUSED
+IDENTITY_VIEWED = ComplaintEvent.IDENTITY_VIEWED
+SLA_WARNING = ComplaintEvent.SLA_WARNING
+SLA_BREACHED = ComplaintEvent.SLA_BREACHED
 
 # How the SLA clocks read the event log (wsr.complaints.sla): replayable from events alone.
 SLA_KIND_BY_VERB: dict[str, EventKind] = {
@@ -90,33 +92,6 @@ def require_case(actor: Actor, complaint: Complaint, capability: str = "") -> No
         raise NotFound("complaint")
     if capability:
         actor.require(capability, complaint.program_id)
-
-
-def move(complaint: Complaint, target: str, **changes: Any) -> None:
-    """``UPDATE ... WHERE status = <as read>``: refuses if someone moved the case meanwhile."""
-    now = clock.now()
-    moved = Complaint.objects.filter(pk=complaint.pk, status=complaint.status).update(
-        status=target, updated_at=now, **changes
-    )
-    if moved != 1:
-        raise ConcurrentChange("complaint")
-    complaint.status = target
-    complaint.updated_at = now
-    for name, value in changes.items():
-        setattr(complaint, name, value)
-
-
-def touch(complaint: Complaint, **changes: Any) -> None:
-    """A conditional update that keeps the status (same guard: status and last change as read)."""
-    now = clock.now()
-    moved = Complaint.objects.filter(pk=complaint.pk, status=complaint.status, updated_at=complaint.updated_at).update(
-        updated_at=now, **changes
-    )
-    if moved != 1:
-        raise ConcurrentChange("complaint")
-    complaint.updated_at = now
-    for name, value in changes.items():
-        setattr(complaint, name, value)
 
 
 def record(actor: Actor, complaint: Complaint, verb: str, **kwargs: Any) -> None:

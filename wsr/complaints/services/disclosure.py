@@ -16,11 +16,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wsr.complaints.capabilities import ComplaintCapability as C
+from wsr.complaints.errors import ComplaintErrorCode
+from wsr.complaints.events import ComplaintEvent as E
 from wsr.complaints.models import Complaint, ComplaintIdentity, DisclosureRequest, DisclosureStatus
 from wsr.complaints.services import common, vault
 from wsr.core import clock
-from wsr.core.errors import ConcurrentChange, DomainError, NotFound
+from wsr.core.errors import DomainError, NotFound
 from wsr.core.permissions import Actor
+from wsr.core.workflow import conditional_update
 
 DISCLOSURE_DAYS = 7
 
@@ -37,20 +40,23 @@ def complaint_disclosure_request(*, actor: Actor, complaint: Complaint, reason: 
     common.require_case(actor, complaint, C.REQUEST_IDENTITY_DISCLOSURE)
     if not common.is_assigned(actor, complaint):
         raise DomainError(
-            _("Only an investigator assigned to this case can ask to see who complained."), code="not_assigned"
+            _("Only an investigator assigned to this case can ask to see who complained."),
+            code=ComplaintErrorCode.NOT_ASSIGNED,
         )
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError(_("Say why you need to know who complained."), code="reason_required")
+        raise DomainError(_("Say why you need to know who complained."), code=ComplaintErrorCode.REASON_REQUIRED)
     if complaint.disclosure_requests.filter(requested_by=actor.user, status=DisclosureStatus.PENDING).exists():
-        raise DomainError(_("You already have a request waiting for approval."), code="already_requested")
+        raise DomainError(
+            _("You already have a request waiting for approval."), code=ComplaintErrorCode.ALREADY_REQUESTED
+        )
     user: Any = actor.user
     with transaction.atomic():
         request = DisclosureRequest.objects.create(
             complaint=complaint, requested_by=user, reason=reason[:2000], requested_at=clock.now()
         )
         common.record(
-            actor, complaint, common.DISCLOSURE_REQUESTED, reason=reason[:2000], data={"request": request.public_id}
+            actor, complaint, E.DISCLOSURE_REQUESTED, reason=reason[:2000], data={"request": request.public_id}
         )
     return request
 
@@ -61,18 +67,21 @@ def _decide(actor: Actor, request: DisclosureRequest, status: str, note: str) ->
         raise NotFound("request")
     actor.require(C.APPROVE_IDENTITY_DISCLOSURE, complaint.program_id)
     if actor.user is None or actor.user.pk == request.requested_by_id:
-        raise DomainError(_("A second person must decide: you cannot decide on your own request."), code="four_eyes")
+        raise DomainError(
+            _("A second person must decide: you cannot decide on your own request."), code=ComplaintErrorCode.FOUR_EYES
+        )
     if request.status != DisclosureStatus.PENDING:
-        raise DomainError(_("This request was already decided."), code="already_decided")
+        raise DomainError(_("This request was already decided."), code=ComplaintErrorCode.ALREADY_DECIDED)
     now = clock.now()
     expires = now + dt.timedelta(days=DISCLOSURE_DAYS) if status == DisclosureStatus.APPROVED else None
     with transaction.atomic():
-        moved = DisclosureRequest.objects.filter(pk=request.pk, status=DisclosureStatus.PENDING).update(
-            status=status, decided_by=actor.user, decided_at=now, expires_at=expires
+        conditional_update(
+            request,
+            expect={"status": DisclosureStatus.PENDING},
+            changes={"status": status, "decided_by": actor.user, "decided_at": now, "expires_at": expires},
+            what="disclosure request",
         )
-        if moved != 1:
-            raise ConcurrentChange("disclosure request")
-        verb = common.DISCLOSURE_APPROVED if status == DisclosureStatus.APPROVED else common.DISCLOSURE_REFUSED
+        verb = E.DISCLOSURE_APPROVED if status == DisclosureStatus.APPROVED else E.DISCLOSURE_REFUSED
         common.record(
             actor,
             complaint,
@@ -105,9 +114,9 @@ def complaint_identity_reveal(*, actor: Actor, complaint: Complaint) -> Identity
     """Decrypt the identity for an investigator it was disclosed to; the viewing is an event."""
     common.require_case(actor, complaint, C.VIEW_CASE)
     if not identity_disclosed_to(actor, complaint):
-        raise DomainError(_("The identity has not been disclosed to you."), code="not_disclosed")
+        raise DomainError(_("The identity has not been disclosed to you."), code=ComplaintErrorCode.NOT_DISCLOSED)
     identity = ComplaintIdentity.objects.filter(complaint=complaint).first()
-    common.record(actor, complaint, common.IDENTITY_VIEWED)
+    common.record(actor, complaint, E.IDENTITY_VIEWED)
     if identity is None:
         return IdentityView(name="", phone="", contact="", anonymous=complaint.anonymous)
     key = vault.case_key(complaint)

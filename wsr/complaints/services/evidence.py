@@ -18,6 +18,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wsr.complaints.capabilities import ComplaintCapability as C
+from wsr.complaints.errors import ComplaintErrorCode
+from wsr.complaints.events import ComplaintEvent as E
 from wsr.complaints.models import Complaint, Evidence, EvidenceKind
 from wsr.complaints.services import common, vault
 from wsr.core import clock
@@ -57,15 +59,18 @@ def sniff(data: bytes) -> EvidenceKind | None:
 def complaint_evidence_add(*, actor: Actor, complaint: Complaint, filename: str, content: bytes) -> Evidence:
     common.require_case(actor, complaint, C.INVESTIGATE)
     if not common.is_assigned(actor, complaint):
-        raise DomainError(_("Only the investigators assigned to this case can add evidence."), code="not_assigned")
+        raise DomainError(
+            _("Only the investigators assigned to this case can add evidence."), code=ComplaintErrorCode.NOT_ASSIGNED
+        )
     if not content:
-        raise DomainError(_("The file is empty."), code="empty_file")
+        raise DomainError(_("The file is empty."), code=ComplaintErrorCode.EMPTY_FILE)
     if len(content) > MAX_EVIDENCE_BYTES:
-        raise DomainError(_("The file is too large: at most 10 MB."), code="file_too_large")
+        raise DomainError(_("The file is too large: at most 10 MB."), code=ComplaintErrorCode.FILE_TOO_LARGE)
     kind = sniff(content)
     if kind is None:
         raise DomainError(
-            _("This kind of file is not accepted: use JPEG, PNG, PDF, MP3, M4A or OGG."), code="bad_file_type"
+            _("This kind of file is not accepted: use JPEG, PNG, PDF, MP3, M4A or OGG."),
+            code=ComplaintErrorCode.BAD_FILE_TYPE,
         )
     key = vault.case_key(complaint)
     evidence = Evidence(
@@ -87,7 +92,7 @@ def complaint_evidence_add(*, actor: Actor, complaint: Complaint, filename: str,
         # durable: this block's end is the real commit, so a commit that fails lands in the except
         with transaction.atomic(durable=True):
             evidence.save(force_insert=True)
-            common.record(actor, complaint, common.EVIDENCE_ADDED, data={"evidence": evidence.public_id, "kind": kind})
+            common.record(actor, complaint, E.EVIDENCE_ADDED, data={"evidence": evidence.public_id, "kind": kind})
     except BaseException:
         default_storage.delete(evidence.storage_name)  # no row points to it: leave no orphan
         raise
@@ -106,11 +111,13 @@ def complaint_evidence_read(*, actor: Actor, evidence: Evidence) -> EvidenceFile
     complaint = evidence.complaint
     common.require_case(actor, complaint, C.INVESTIGATE)
     if not common.is_assigned(actor, complaint):
-        raise DomainError(_("Only the investigators assigned to this case can open evidence."), code="not_assigned")
+        raise DomainError(
+            _("Only the investigators assigned to this case can open evidence."), code=ComplaintErrorCode.NOT_ASSIGNED
+        )
     key = vault.case_key(complaint)
     with default_storage.open(evidence.storage_name, "rb") as handle:
         blob = handle.read()
     content = vault.open_bytes(key, complaint, evidence.public_id, blob)
     filename = vault.open_(key, complaint, "evidence", "filename", evidence.filename, evidence.public_id)
-    common.record(actor, complaint, common.EVIDENCE_DOWNLOADED, data={"evidence": evidence.public_id})
+    common.record(actor, complaint, E.EVIDENCE_DOWNLOADED, data={"evidence": evidence.public_id})
     return EvidenceFile(filename=filename, content_type=CONTENT_TYPES[EvidenceKind(evidence.kind)], content=content)

@@ -23,6 +23,7 @@ from wsr.complaints.transitions import CaseState
 from wsr.core import clock
 from wsr.core.errors import DomainError
 from wsr.core.permissions import Actor
+from wsr.core.workflow import workflow_step
 
 MAX_MESSAGE_CHARS = 5000
 
@@ -140,9 +141,18 @@ def append_complainant_message(complaint: Complaint, text: str, *, channel: str)
         message.save()
         common.record(actor, complaint, common.MESSAGE_RECEIVED, data={"channel": channel})
         if complaint.awaiting_complainant:
-            Complaint.objects.filter(pk=complaint.pk).update(awaiting_complainant=False, updated_at=now)
-            complaint.awaiting_complainant = False
-            common.record(actor, complaint, common.AWAITING_ENDED, reason="The complainant wrote.")
+            # Through the one workflow step, guarded on nothing but the row: a worker's message is
+            # never refused because staff changed the case meanwhile.
+            workflow_step(
+                actor=actor,
+                obj=complaint,
+                event=common.AWAITING_ENDED,
+                program=complaint.program,
+                state_field=None,
+                changes={"awaiting_complainant": False},
+                reason="The complainant wrote.",
+                what="complaint",
+            )
 
 
 def complaint_message_post(*, case_code: str, secret: str, text: str, channel: str = Channel.WEB) -> CaseStatusView:

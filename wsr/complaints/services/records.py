@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wsr.complaints.capabilities import ComplaintCapability as C
+from wsr.complaints.errors import ComplaintErrorCode
+from wsr.complaints.events import ComplaintEvent as E
 from wsr.complaints.models import Complaint, InternalNote, Interview, IntervieweeRole
 from wsr.complaints.services import common, vault
 from wsr.complaints.services.intake import MAX_DESCRIPTION_CHARS
@@ -19,9 +21,11 @@ from wsr.core.permissions import Actor
 def _text(text: str, what: str) -> str:
     text = (text or "").strip()
     if not text:
-        raise DomainError(_("Write the %(what)s.") % {"what": what}, code="text_required")
+        raise DomainError(_("Write the %(what)s.") % {"what": what}, code=ComplaintErrorCode.TEXT_REQUIRED)
     if len(text) > MAX_DESCRIPTION_CHARS:
-        raise DomainError(_("Too long: at most %(n)s characters.") % {"n": MAX_DESCRIPTION_CHARS}, code="too_long")
+        raise DomainError(
+            _("Too long: at most %(n)s characters.") % {"n": MAX_DESCRIPTION_CHARS}, code=ComplaintErrorCode.TOO_LONG
+        )
     return text
 
 
@@ -34,7 +38,7 @@ def complaint_note_add(*, actor: Actor, complaint: Complaint, text: str) -> Inte
         note = InternalNote(complaint=complaint, author=actor.user, created_at=clock.now())
         note.body = vault.seal(key, complaint, "note", "body", text, note.public_id)
         note.save()
-        common.record(actor, complaint, common.NOTE_ADDED, data={"note": note.public_id})
+        common.record(actor, complaint, E.NOTE_ADDED, data={"note": note.public_id})
     return note
 
 
@@ -43,9 +47,9 @@ def complaint_interview_record(
 ) -> Interview:
     common.require_case(actor, complaint, C.INVESTIGATE)
     if interviewee_role not in IntervieweeRole.values:
-        raise DomainError(_("Say who was interviewed."), code="bad_role")
+        raise DomainError(_("Say who was interviewed."), code=ComplaintErrorCode.BAD_ROLE)
     if held_on is None or held_on > clock.today():
-        raise DomainError(_("Give the day of the interview (not in the future)."), code="bad_date")
+        raise DomainError(_("Give the day of the interview (not in the future)."), code=ComplaintErrorCode.BAD_DATE)
     notes = _text(notes, _("interview notes"))
     key = vault.case_key(complaint)
     with transaction.atomic():
@@ -61,7 +65,7 @@ def complaint_interview_record(
         common.record(
             actor,
             complaint,
-            common.INTERVIEW_RECORDED,
+            E.INTERVIEW_RECORDED,
             data={"interview": interview.public_id, "role": interviewee_role, "held_on": held_on.isoformat()},
         )
     return interview

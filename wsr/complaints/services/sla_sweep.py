@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from wsr.complaints import selectors
+from wsr.complaints.events import ComplaintEvent as E
 from wsr.complaints.models import Complaint, SlaEscalation
 from wsr.complaints.services import common
 from wsr.complaints.sla import ClockState
@@ -87,7 +88,7 @@ def complaint_sla_sweep(*, actor: Actor | None = None, now: dt.datetime | None =
     now = now or clock.now()
     result = SweepResult()
     cases = list(Complaint.objects.filter(status__in=selectors.OPEN).select_related("program"))
-    verbs = [*common.SLA_KIND_BY_VERB, common.SLA_WARNING, common.SLA_BREACHED]
+    verbs = [*common.SLA_KIND_BY_VERB, E.SLA_WARNING, E.SLA_BREACHED]
     events = selectors.events_by_case(cases, verbs)
     for complaint in cases:
         result.cases += 1
@@ -95,7 +96,7 @@ def complaint_sla_sweep(*, actor: Actor | None = None, now: dt.datetime | None =
         report = selectors.sla_report(complaint, mine, now)
         recorded: dict[tuple[str, str], int] = {}
         for e in mine:
-            if e.verb in (common.SLA_WARNING, common.SLA_BREACHED):
+            if e.verb in (E.SLA_WARNING, E.SLA_BREACHED):
                 k = (str(e.data.get("clock")), str(e.data.get("period_started_at")))
                 recorded[k] = max(recorded.get(k, 0), int(e.data.get("level", 0)))
         for status in selectors.relevant_clocks(complaint, report):
@@ -125,14 +126,14 @@ def complaint_sla_sweep(*, actor: Actor | None = None, now: dt.datetime | None =
                             )
                     except IntegrityError:
                         continue  # another sweep got there first
-                    common.record(actor, complaint, common.SLA_BREACHED, data=data)
+                    common.record(actor, complaint, E.SLA_BREACHED, data=data)
                     result.breaches += 1
                     result.by_program[complaint.program.slug] = result.by_program.get(complaint.program.slug, 0) + 1
                     escalation.notified = _queue_breach_notices(complaint, str(status.name), period, status.deadline)
                     escalation.save(update_fields=["notified"])
                     result.emails += escalation.notified
                 else:
-                    common.record(actor, complaint, common.SLA_WARNING, data=data)
+                    common.record(actor, complaint, E.SLA_WARNING, data=data)
                     result.warnings += 1
     logger.info("sla sweep cases=%s warnings=%s breaches=%s", result.cases, result.warnings, result.breaches)
     return result
