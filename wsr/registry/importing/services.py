@@ -167,26 +167,34 @@ def import_job_create(
 
 @task
 def import_job_run(*, job_id: str) -> None:
-    """Run a queued import (the background half of ``import_job_create``)."""
+    """Run a queued import (the background half of ``import_job_create``).
+
+    A job found ``running`` is one whose worker died mid-import (the task queue runs a task again
+    only once its lease lapsed): it resumes after the last committed batch, so no row is reported
+    twice and no facility is created twice. The stored file is kept until the job is finished."""
     job = ImportJob.objects.select_related("program", "brand", "uploaded_by").get(public_id=job_id)
     path = _stored_file(job)
+    if job.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING):
+        path.unlink(missing_ok=True)
+        return
     try:
-        if job.status != ImportStatus.QUEUED:
-            return
         try:
             parsed = read_facility_file(path.read_bytes(), filename=job.filename)
         except (OSError, ImportRefused) as exc:
             message = (
                 exc.message if isinstance(exc, ImportRefused) else _("The uploaded file was lost; upload it again.")
             )
-            ImportJob.objects.filter(pk=job.pk, status=ImportStatus.QUEUED).update(
+            ImportJob.objects.filter(pk=job.pk, status__in=(ImportStatus.QUEUED, ImportStatus.RUNNING)).update(
                 status=ImportStatus.FAILED, error=str(message), finished_at=clock.now()
             )
+            path.unlink(missing_ok=True)
             return
         actor = actor_for_user(job.uploaded_by) if job.uploaded_by else Actor.system("import")
         _run(job, parsed, actor)
-    finally:
-        path.unlink(missing_ok=True)
+    except Exception:
+        path.unlink(missing_ok=True)  # the job is marked failed: nothing will read the file again
+        raise
+    path.unlink(missing_ok=True)
 
 
 def _facility_from_row(row_data: dict[str, Any], key: str) -> Facility:
@@ -234,11 +242,15 @@ def _load_index(countries: set[str], os_ids: set[str] | None = None) -> Candidat
 
 
 def _run(job: ImportJob, parsed: ParsedFile, actor: Actor) -> None:
-    moved = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.QUEUED).update(
-        status=ImportStatus.RUNNING, total_rows=len(parsed.rows)
-    )
+    if job.status == ImportStatus.RUNNING:  # resuming after a worker died mid-import
+        moved = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.RUNNING).count()
+    else:
+        moved = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.QUEUED).update(
+            status=ImportStatus.RUNNING, total_rows=len(parsed.rows)
+        )
     if moved != 1:
         raise ConcurrentChange(_("import"))
+    job.refresh_from_db()
     try:
         counts = _match_and_write(job, parsed.rows, actor)
     except Exception as exc:
@@ -289,7 +301,20 @@ def _match_and_write(job: ImportJob, rows: list[ParsedRow], actor: Actor) -> dic
         else set()
     )
     counts: Counter[str] = Counter({o.value: 0 for o in RowOutcome})
-    processed = 0
+    # Batches committed before a worker died are kept: their rows are reported, their facilities
+    # are in the index already (loaded above), and the counts carry on from the job's.
+    done_lines = set(ImportRow.objects.filter(job=job).values_list("line", flat=True))
+    if done_lines:
+        counts.update(
+            {
+                RowOutcome.CREATED.value: job.created_count,
+                RowOutcome.MATCHED.value: job.matched_count,
+                RowOutcome.REVIEW.value: job.review_count,
+                RowOutcome.REJECTED.value: job.rejected_count,
+            }
+        )
+        rows = [row for row in rows if row.line not in done_lines]
+    processed = len(done_lines)
     for start in range(0, len(rows), BATCH_SIZE):
         batch = rows[start : start + BATCH_SIZE]
         new_facilities: list[Facility] = []
