@@ -64,3 +64,29 @@ def test_demo_loads_only_into_an_empty_database(demo):
     call_command("load_demo", "--if-empty", stdout=out)
     assert "nothing loaded" in out.getvalue()
     assert Program.objects.count() == 2
+
+
+def test_every_kind_of_object_in_the_demo_history_is_named_for_people(demo):
+    """History pages name objects for people (never ``ntc_…`` ids or ``__str__`` debug text): every
+    kind of object the demo writes events about has a namer and a translated kind."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from wsr.programs.history import KINDS, NAMERS
+
+    kinds = {
+        f"{ct.app_label}.{ct.model}"
+        for ct in ContentType.objects.filter(pk__in=Event.objects.values_list("object_type_id", flat=True).distinct())
+    }
+    assert "standing.notice" in kinds  # the demo's enforcement story is there
+    assert kinds - set(NAMERS) == set()
+    assert kinds - set(KINDS) == set()
+
+
+def test_the_program_history_shows_no_internal_ids(demo, client):
+    from wsr.programs.history import program_history, program_history_lines
+
+    program = Program.objects.get(slug="fair-harvest")
+    lines = program_history_lines(list(program_history(program)[:400]), program)
+    shown = " ".join(f"{line.label} {line.object_name} {line.detail}" for line in lines)
+    for prefix in ("ntc_", "esc_", "obj_", "dec_", "ztc_", "cap_", "fac_"):
+        assert prefix not in shown, prefix

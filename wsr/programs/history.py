@@ -82,6 +82,20 @@ NAMERS: dict[str, Callable[[Any], str]] = {
     "programs.reportingseason": lambda o: o.name,
     # A complaint is never named (no case code, no narrative): its kind says enough here.
     "complaints.complaint": lambda o: "",
+    "standing.facilitystanding": lambda o: o.facility.display_name,
+    "standing.decision": lambda o: (
+        _("%(target)s (%(grounds)s)") % {"target": o.target_label, "grounds": o.grounds_label}
+    ),
+    "standing.standingchange": lambda o: o.facility.display_name,
+    "standing.zerotolerancecase": lambda o: (
+        _("§%(ref)s at %(facility)s") % {"ref": o.provision_ref, "facility": o.facility.display_name}
+    ),
+    "standing.escalation": lambda o: f"{o.facility.display_name}: {o.get_status_display()}",
+    "standing.notice": lambda o: (
+        _("%(kind)s about %(facility)s, to %(organisation)s")
+        % {"kind": o.get_kind_display(), "facility": o.facility.display_name, "organisation": o.organisation.name}
+    ),
+    "standing.objection": lambda o: f"{o.get_kind_display()}: {o.facility.display_name}",
 }
 
 # What kind of object, in the reader's language (model verbose names are not translated).
@@ -105,6 +119,13 @@ KINDS: dict[str, Any] = {
     "programs.program": gettext_lazy("Program"),
     "programs.reportingseason": gettext_lazy("Season"),
     "complaints.complaint": gettext_lazy("Complaint"),
+    "standing.facilitystanding": gettext_lazy("Facility standing"),
+    "standing.decision": gettext_lazy("Standing decision"),
+    "standing.standingchange": gettext_lazy("Facility standing"),
+    "standing.zerotolerancecase": gettext_lazy("Zero-tolerance case"),
+    "standing.escalation": gettext_lazy("Escalation"),
+    "standing.notice": gettext_lazy("Enforcement notice"),
+    "standing.objection": gettext_lazy("Worker organisation's request"),
 }
 
 # The related rows a namer reads, fetched with the objects (one query per kind of object).
@@ -115,6 +136,12 @@ RELATED: dict[str, tuple[str, ...]] = {
     "registry.participation": ("organisation",),
     "registry.sourcingrelation": ("brand", "facility"),
     "registry.programfacility": ("facility",),
+    "standing.facilitystanding": ("facility",),
+    "standing.standingchange": ("facility",),
+    "standing.zerotolerancecase": ("facility",),
+    "standing.escalation": ("facility",),
+    "standing.notice": ("facility", "organisation"),
+    "standing.objection": ("facility",),
 }
 
 
