@@ -3,26 +3,26 @@
 Case files (narrative, timeline, notes) need VIEW_CASE; a GBVH case exists only for its named
 investigators (404 for everyone else, and it is left out of their queue). Identities are never read
 here: see ``services.disclosure.complaint_identity_reveal``. Statistics and counts carry no case
-content and are computed from the rows every time (nothing is stored).
+content and are aggregated in the database every time (nothing is stored).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import statistics as pystats
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import CharField, Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast, TruncMonth
 from django.utils.translation import gettext_lazy
 
 from wsr.complaints.capabilities import ComplaintCapability as C
 from wsr.complaints.events import ComplaintEvent as E
 from wsr.complaints.models import (
+    Assignment,
     AssignmentProposal,
     Complaint,
     DisclosureRequest,
@@ -172,7 +172,9 @@ def complaint_queue(*, actor: Actor, program: Program, filters: QueueFilters | N
     """Open cases (no identity, no narrative), most urgent first: breached, then by the earliest
     running deadline; priority cases before others at the same urgency."""
     filters = filters or QueueFilters()
-    qs = complaints_for_actor(actor=actor, program=program).prefetch_related("assignments__investigator")
+    qs = complaints_for_actor(actor=actor, program=program).prefetch_related(
+        Prefetch("assignments", queryset=Assignment.objects.select_related("investigator"))
+    )  # one query for the investigators, whether any case has one or not
     if not filters.include_closed and not filters.status:
         qs = qs.filter(status__in=OPEN)
     if filters.status:
@@ -397,43 +399,72 @@ def complaint_statistics(
 ) -> ComplaintStatistics:
     """Counts by category, channel, outcome and status; % of cases (excluding those found out of
     scope or forwarded) resolved within 7, 14 and 30 days of receipt; the median days to
-    resolution; SLA breaches recorded. All computed from the rows."""
+    resolution; SLA breaches recorded. Aggregated in the database: four queries whatever the
+    number of cases (the median reads the one or two middle durations by OFFSET)."""
     qs = Complaint.objects.filter(program=program)
     if since:
         qs = qs.filter(received_at__date__gte=since)
     if until:
         qs = qs.filter(received_at__date__lte=until)
-    rows = list(qs.values("pk", "category", "channel", "finding_outcome", "status", "received_at", "resolved_at"))
-    out_of_scope = {CaseState.TRIAGED_OUT_OF_SCOPE, CaseState.FORWARDED}
-    in_scope = [r for r in rows if r["status"] not in out_of_scope]
-    durations = [
-        (r["resolved_at"] - r["received_at"]).total_seconds() / 86400 for r in in_scope if r["resolved_at"] is not None
-    ]
-    within = {
-        days: round(100 * sum(1 for d in durations if d <= days) / len(in_scope)) if in_scope else 0
-        for days in RESOLUTION_DAYS
-    }
+    in_scope = ~Q(status__in=[CaseState.TRIAGED_OUT_OF_SCOPE, CaseState.FORWARDED])
+    resolved = in_scope & Q(resolved_at__isnull=False)
+    totals = qs.aggregate(
+        total=Count("pk"),
+        open=Count("pk", filter=Q(status__in=OPEN)),
+        in_scope=Count("pk", filter=in_scope),
+        resolved=Count("pk", filter=resolved),
+        **{
+            f"within_{days}": Count(
+                "pk", filter=resolved & Q(resolved_at__lte=F("received_at") + dt.timedelta(days=days))
+            )
+            for days in RESOLUTION_DAYS
+        },
+    )
+    groups = list(qs.values_list("category", "channel", "finding_outcome", "status").annotate(n=Count("pk")).order_by())
     breaches = Event.objects.filter(
-        object_type=_content_type(), object_id__in=[str(r["pk"]) for r in rows], verb=E.SLA_BREACHED
+        object_type=_content_type(),
+        object_id__in=qs.annotate(pk_text=Cast("pk", output_field=CharField())).values("pk_text"),
+        verb=E.SLA_BREACHED,
     ).count()
 
-    def counted(key: str) -> list[tuple[str, int]]:
-        counter = Counter(str(r[key]) for r in rows if r[key])  # type: ignore[literal-required]
+    def counted(position: int) -> list[tuple[str, int]]:
+        counter: Counter[str] = Counter()
+        for row in groups:
+            if row[position]:
+                counter[str(row[position])] += row[-1]
         return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
 
+    n_in_scope, n_resolved = totals["in_scope"], totals["resolved"]
     return ComplaintStatistics(
-        total=len(rows),
-        open=sum(1 for r in rows if r["status"] in OPEN),
-        by_category=counted("category"),
-        by_channel=counted("channel"),
-        by_outcome=counted("finding_outcome"),
-        by_status=counted("status"),
-        resolved=len(durations),
-        resolved_within=within,
-        median_days_to_resolution=round(pystats.median(durations), 1) if durations else None,
+        total=totals["total"],
+        open=totals["open"],
+        by_category=counted(0),
+        by_channel=counted(1),
+        by_outcome=counted(2),
+        by_status=counted(3),
+        resolved=n_resolved,
+        resolved_within={
+            days: round(100 * totals[f"within_{days}"] / n_in_scope) if n_in_scope else 0 for days in RESOLUTION_DAYS
+        },
+        median_days_to_resolution=_median_days(qs.filter(resolved), n_resolved),
         sla_breaches=breaches,
-        in_scope=len(in_scope),
+        in_scope=n_in_scope,
     )
+
+
+def _median_days(resolved: QuerySet[Complaint], count: int) -> float | None:
+    """The median time from receipt to resolution, in days (one decimal): the database orders the
+    durations and returns only the middle one (odd count) or two (even count)."""
+    if not count:
+        return None
+    middle = (count - 1) // 2
+    durations = list(
+        resolved.annotate(took=ExpressionWrapper(F("resolved_at") - F("received_at"), output_field=DurationField()))
+        .order_by("took")
+        .values_list("took", flat=True)[middle : middle + (1 if count % 2 else 2)]
+    )
+    days = [d.total_seconds() / 86400 for d in durations]
+    return round(sum(days) / len(days), 1)
 
 
 def complaint_counts(
