@@ -74,3 +74,30 @@ def test_views_of_the_moved_domains_use_the_view_helper():
         for path in _python(domain):
             if "views" in path.parts or path.name == "views.py":
                 assert not pattern.search(path.read_text(encoding="utf-8")), path
+
+
+def test_every_refusal_in_complaints_carries_a_complaint_error_code():
+    """Each ``raise DomainError(...)`` in complaints names its code: a ``ComplaintErrorCode`` member,
+    or a literal that is one of its values (intake, SMS and the status look-up still spell them as
+    strings)."""
+    from wsr.complaints.errors import ComplaintErrorCode
+
+    wrong = []
+    for path in _python("complaints"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)):
+                continue
+            if getattr(node.exc.func, "id", "") != "DomainError":
+                continue
+            code = next((k.value for k in node.exc.keywords if k.arg == "code"), None)
+            text = ast.unparse(code) if code is not None else ""
+            member = text.startswith(("ComplaintErrorCode.", "ComplaintErrorCode("))
+            literal = isinstance(code, ast.Constant) and code.value in ComplaintErrorCode._value2member_map_
+            if not (member or literal or text == "code"):  # ``code=code``: a helper passing its caller's
+                wrong.append(f"{path.relative_to(WSR.parent)}:{node.lineno} {text}")
+    assert wrong == []
+
+
+def test_complaints_and_registry_pages_use_the_view_helper():
+    for path in (WSR / "complaints" / "views.py", WSR / "registry" / "views.py"):
+        assert "except DomainError" not in path.read_text(encoding="utf-8"), path

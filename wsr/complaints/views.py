@@ -30,8 +30,8 @@ from wsr.complaints.models import AssignmentProposal, Complaint, DisclosureReque
 from wsr.complaints.services.assignment import adds_people
 from wsr.complaints.services.common import can_see_case, is_assigned
 from wsr.complaints.transitions import CaseState, allowed_targets
-from wsr.core.errors import DomainError
 from wsr.core.permissions import Actor
+from wsr.core.views import run_service
 from wsr.programs.models import Program
 from wsr.programs.selectors import program_get_for_actor
 from wsr.registry.models import Facility
@@ -96,8 +96,8 @@ def intake(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         facility = Facility.objects.filter(public_id=data["facility"]).first() if data["facility"] else None
-        try:
-            receipt = services.complaint_intake(
+        outcome = run_service(
+            lambda: services.complaint_intake(
                 actor=actor,
                 program=program,
                 channel=data["channel"],
@@ -111,10 +111,11 @@ def intake(request: HttpRequest, slug: str) -> HttpResponse:
                 name=data["name"],
                 phone=data["phone"],
                 imminent_danger=data["imminent_danger"],
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+            ),
+            form=form,
+        )
+        if outcome.ok:
+            receipt = outcome.value
             return render(
                 request,
                 "complaints/staff/receipt.html",
@@ -435,14 +436,9 @@ def case_action(request: HttpRequest, slug: str, public_id: str, action: str) ->
         raise Http404("No such action")
     data = (request.POST, request.FILES) if action == "evidence" else request.POST
     form = spec.form(complaint, data)
-    if form.is_valid():
-        try:
-            spec.run(actor, complaint, form.cleaned_data, request)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, str(spec.done))
-            return redirect("complaints:case", slug=slug, public_id=public_id)
+    if form.is_valid() and run_service(lambda: spec.run(actor, complaint, form.cleaned_data, request), form=form).ok:
+        messages.success(request, str(spec.done))
+        return redirect("complaints:case", slug=slug, public_id=public_id)
     complaint.refresh_from_db()
     return _case_page(request, actor, complaint, bound=(action, form))
 
@@ -454,12 +450,10 @@ def identity_reveal(request: HttpRequest, slug: str, public_id: str) -> HttpResp
     """Shows the identity on the case page (no redirect, nothing cached); each viewing is an event."""
     actor = actor_for_request(request)
     complaint = selectors.complaint_get_for_actor(actor=actor, slug=slug, public_id=public_id, capability=C.VIEW_CASE)
-    try:
-        identity = services.complaint_identity_reveal(actor=actor, complaint=complaint)
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
+    outcome = run_service(lambda: services.complaint_identity_reveal(actor=actor, complaint=complaint), request=request)
+    if not outcome.ok:
         return redirect("complaints:case", slug=slug, public_id=public_id)
-    return _case_page(request, actor, complaint, identity=identity)
+    return _case_page(request, actor, complaint, identity=outcome.value)
 
 
 @login_required
@@ -469,11 +463,10 @@ def evidence_download(request: HttpRequest, slug: str, public_id: str, evidence_
     evidence = Evidence.objects.filter(complaint=complaint, public_id=evidence_id).first()
     if evidence is None:
         raise Http404("No such file")
-    try:
-        got = services.complaint_evidence_read(actor=actor, evidence=evidence)
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
+    outcome = run_service(lambda: services.complaint_evidence_read(actor=actor, evidence=evidence), request=request)
+    if not outcome.ok:
         return redirect("complaints:case", slug=slug, public_id=public_id)
+    got = outcome.value
     response = HttpResponse(got.content, content_type=got.content_type)
     response["Content-Disposition"] = f'attachment; filename="{evidence.public_id}.{evidence.kind}"'
     response["Cache-Control"] = "no-store"
@@ -494,14 +487,8 @@ def assign(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
         chosen = list(User.objects.filter(pk__in=[int(pk) for pk in form.cleaned_data["investigators"]]))
         # New people on a restricted case need a second person's approval: a proposal, not a change.
         propose = complaint.gbvh and adds_people(complaint, chosen)
-        try:
-            if propose:
-                services.complaint_assignment_propose(actor=actor, complaint=complaint, investigators=chosen)
-            else:
-                services.complaint_assign(actor=actor, complaint=complaint, investigators=chosen)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        service = services.complaint_assignment_propose if propose else services.complaint_assign
+        if run_service(lambda: service(actor=actor, complaint=complaint, investigators=chosen), form=form).ok:
             if propose:
                 messages.success(request, _("Proposal recorded. A second staff member must approve it."))
                 return redirect("complaints:queue", slug=slug)
@@ -539,11 +526,7 @@ def disclosure_decide(request: HttpRequest, slug: str, request_id: str) -> HttpR
         if form.cleaned_data["decision"] == "approve"
         else services.complaint_disclosure_refuse
     )
-    try:
-        decide(actor=actor, request=disclosure, note=form.cleaned_data["note"])
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
+    if run_service(lambda: decide(actor=actor, request=disclosure, note=form.cleaned_data["note"]), request=request).ok:
         messages.success(request, _("Decision recorded."))
     return redirect("complaints:queue", slug=slug)
 
@@ -572,10 +555,6 @@ def assignment_decide(request: HttpRequest, slug: str, proposal_id: str) -> Http
         if form.cleaned_data["decision"] == "approve"
         else services.complaint_assignment_refuse
     )
-    try:
-        decide(actor=actor, proposal=proposal, note=form.cleaned_data["note"])
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
+    if run_service(lambda: decide(actor=actor, proposal=proposal, note=form.cleaned_data["note"]), request=request).ok:
         messages.success(request, _("Decision recorded."))
     return redirect("complaints:queue", slug=slug)

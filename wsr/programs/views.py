@@ -12,6 +12,7 @@ from wsr.agreements.capabilities import AgreementCapability
 from wsr.audits.capabilities import AuditCapability
 from wsr.complaints.capabilities import ComplaintCapability
 from wsr.core.errors import DomainError
+from wsr.core.views import run_service
 from wsr.education.capabilities import EducationCapability
 from wsr.programs.capabilities import ProgramCapability
 from wsr.programs.forms import ProgramRulesForm, SeasonForm
@@ -77,11 +78,8 @@ def program_season_new(request: HttpRequest, slug: str) -> HttpResponse:
     program = program_get_for_actor(actor=actor, slug=slug, capability=ProgramCapability.EDIT_RULES)
     form = SeasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            program_season_add(actor=actor, program=program, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        added = run_service(lambda: program_season_add(actor=actor, program=program, **form.cleaned_data), form=form)
+        if added.ok:
             messages.success(request, _("Season added."))
             return redirect("programs:detail", slug=program.slug)
     return render(request, "programs/season_form.html", {"program": program, "form": form})

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from wsr.accounts.roles import ORG_KIND_LABELS
 from wsr.accounts.selectors import actor_for_request
-from wsr.core.errors import DomainError
 from wsr.core.events import events_for_object
+from wsr.core.views import run_service
 from wsr.programs.capabilities import ProgramCapability
 from wsr.programs.selectors import program_get_for_actor, programs_for_actor
 from wsr.registry.capabilities import RegistryCapability
@@ -80,11 +80,11 @@ def facility_new(request: HttpRequest, slug: str) -> HttpResponse:
     program = program_get_for_actor(actor=actor, slug=slug, capability=RegistryCapability.EDIT)
     form = FacilityForm(request.POST or None, suppliers=suppliers_in_program(program))
     if request.method == "POST" and form.is_valid():
-        try:
-            facility = facility_create(actor=actor, program=program, fields=form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        created = run_service(
+            lambda: facility_create(actor=actor, program=program, fields=form.cleaned_data), form=form
+        )
+        if created.ok:
+            facility = created.value
             messages.success(request, _("Facility added to %(program)s.") % {"program": program.name})
             return redirect("registry:facility_detail", public_id=facility.public_id)
     return render(request, "registry/facility_form.html", {"form": form, "program": program, "facility": None})
@@ -106,11 +106,10 @@ def facility_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     form = FacilityForm(request.POST or None, instance=facility, suppliers=suppliers)
     if request.method == "POST" and form.is_valid():
         fields: dict[str, Any] = form.cleaned_data
-        try:
-            facility_update(actor=actor, facility=facility, fields=fields, reason=request.POST.get("reason", ""))
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        reason = request.POST.get("reason", "")
+        if run_service(
+            lambda: facility_update(actor=actor, facility=facility, fields=fields, reason=reason), form=form
+        ).ok:
             messages.success(request, _("Facility updated."))
             return redirect("registry:facility_detail", public_id=facility.public_id)
     return render(request, "registry/facility_form.html", {"form": form, "program": None, "facility": facility})
@@ -168,11 +167,11 @@ def organisation_new(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         since = data.pop("since")
-        try:
-            org = organisation_create(actor=actor, program=program, fields=data, since=since)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        created = run_service(
+            lambda: organisation_create(actor=actor, program=program, fields=data, since=since), form=form
+        )
+        if created.ok:
+            org = created.value
             messages.success(
                 request, _("%(name)s now takes part in %(program)s.") % {"name": org.name, "program": program.name}
             )
@@ -200,11 +199,10 @@ def organisation_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     form.fields["since"].required = False
     form.fields["since"].widget = form.fields["since"].hidden_widget()
     if request.method == "POST" and form.is_valid():
-        try:
-            organisation_update(actor=actor, organisation=org, fields=form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        updated = run_service(
+            lambda: organisation_update(actor=actor, organisation=org, fields=form.cleaned_data), form=form
+        )
+        if updated.ok:
             messages.success(request, _("Organisation updated."))
             return redirect("registry:organisation_detail", public_id=org.public_id)
     return render(request, "registry/organisation_form.html", {"form": form, "program": None, "org": org})
