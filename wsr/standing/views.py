@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from wsr.accounts.selectors import actor_for_request
 from wsr.core.errors import DomainError, NotFound
 from wsr.core.permissions import Actor
+from wsr.core.views import run_service
 from wsr.programs.models import Program
 from wsr.programs.selectors import program_get_for_actor
 from wsr.registry.selectors import facility_get_for_actor
@@ -126,8 +127,8 @@ def decide(request: HttpRequest, slug: str, facility_id: str) -> HttpResponse:
         facilities = [found]
         if data["whole_supplier"] and found.supplier_id:
             facilities = services.supplier_facilities(program=program, supplier_id=found.supplier_id)
-        try:
-            services.standing_decide(
+        done = run_service(
+            lambda: services.standing_decide(
                 actor=actor,
                 program=program,
                 facilities=facilities,
@@ -136,10 +137,10 @@ def decide(request: HttpRequest, slug: str, facility_id: str) -> HttpResponse:
                 grounds_ref=data["grounds_ref"],
                 reason=data["reason"],
                 supplier_id=found.supplier_id if data["whole_supplier"] else None,
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+            ),
+            form=form,
+        )
+        if done.ok:
             return redirect(back)
     return _action(request, program, form, heading=_("Standing decision: %(name)s") % {"name": found.name}, back=back)
 
@@ -168,17 +169,17 @@ def object_to(request: HttpRequest, slug: str, decision_id: str) -> HttpResponse
     form.fields["text"].label = _("Your objection")
     back = reverse("standing:decision", args=[slug, decision_id])
     if request.method == "POST" and form.is_valid():
-        try:
-            services.objection_lodge(
+        done = run_service(
+            lambda: services.objection_lodge(
                 actor=actor,
                 program=program,
                 kind=Objection.Kind.OBJECTION,
                 decision=found,
                 text=form.cleaned_data["text"],
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+            ),
+            form=form,
+        )
+        if done.ok:
             return redirect(back)
     return _action(request, program, form, heading=_("Object to decision %(id)s") % {"id": found.public_id}, back=back)
 
@@ -191,17 +192,17 @@ def request_escalation(request: HttpRequest, slug: str, facility_id: str) -> Htt
     form.fields["text"].label = _("Why the facility should be escalated")
     back = reverse("standing:facility", args=[slug, facility_id])
     if request.method == "POST" and form.is_valid():
-        try:
-            services.objection_lodge(
+        done = run_service(
+            lambda: services.objection_lodge(
                 actor=actor,
                 program=program,
                 kind=Objection.Kind.ESCALATION_REQUEST,
                 facility=found,
                 text=form.cleaned_data["text"],
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+            ),
+            form=form,
+        )
+        if done.ok:
             return redirect(back)
     return _action(request, program, form, heading=_("Ask for escalation: %(name)s") % {"name": found.name}, back=back)
 
@@ -216,11 +217,11 @@ def answer(request: HttpRequest, slug: str, objection_id: str) -> HttpResponse:
     form.fields["text"].label = _("Your answer")
     back = reverse("standing:dashboard", args=[slug])
     if request.method == "POST" and form.is_valid():
-        try:
-            services.objection_answer(actor=actor, objection=found, answer=form.cleaned_data["text"])
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        done = run_service(
+            lambda: services.objection_answer(actor=actor, objection=found, answer=form.cleaned_data["text"]),
+            form=form,
+        )
+        if done.ok:
             return redirect(back)
     return _action(request, program, form, heading=_("Answer the worker organisation"), back=back, objection=found)
 
@@ -291,14 +292,16 @@ def case(request: HttpRequest, slug: str, case_id: str) -> HttpResponse:
     form = TextForm(request.POST or None)
     form.fields["text"].label = _("Reason (suspension) or the immediate remedy taken")
     if request.method == "POST" and form.is_valid():
-        try:
-            if request.POST.get("outcome") == "remedy":
-                services.zero_tolerance_remedy(actor=actor, case=found, remedy=form.cleaned_data["text"])
-            else:
-                services.zero_tolerance_suspend(actor=actor, case=found, reason=form.cleaned_data["text"])
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        text, remedy = form.cleaned_data["text"], request.POST.get("outcome") == "remedy"
+        done = run_service(
+            lambda: (
+                services.zero_tolerance_remedy(actor=actor, case=found, remedy=text)
+                if remedy
+                else services.zero_tolerance_suspend(actor=actor, case=found, reason=text)
+            ),
+            form=form,
+        )
+        if done.ok:
             return redirect("standing:dashboard", slug)
     status = 400 if request.method == "POST" else 200
     return render(request, "standing/case.html", {"program": program, "case": found, "form": form}, status=status)
@@ -312,11 +315,13 @@ def escalate(request: HttpRequest, slug: str, facility_id: str) -> HttpResponse:
     form.fields["text"].label = _("Reason for the stage 1 notice")
     back = reverse("standing:facility", args=[slug, facility_id])
     if request.method == "POST" and form.is_valid():
-        try:
-            services.escalation_open(actor=actor, program=program, facility=found, reason=form.cleaned_data["text"])
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        done = run_service(
+            lambda: services.escalation_open(
+                actor=actor, program=program, facility=found, reason=form.cleaned_data["text"]
+            ),
+            form=form,
+        )
+        if done.ok:
             return redirect(back)
     return _action(request, program, form, heading=_("Open an escalation: %(name)s") % {"name": found.name}, back=back)
 
