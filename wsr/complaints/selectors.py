@@ -277,7 +277,7 @@ class TimelineItem:
         return str(VERB_LABELS.get(self.verb, self.verb))
 
 
-VERB_LABELS = {
+VERB_LABELS: dict[str, Any] = {
     E.RECEIVED: gettext_lazy("Complaint received"),
     E.ACKNOWLEDGED: gettext_lazy("Acknowledged"),
     E.TRIAGED_IN_SCOPE: gettext_lazy("Triaged in scope"),
