@@ -29,6 +29,9 @@ from wsr.accounts.roles import OrgKind, Role
 from wsr.programs.models import Program
 from wsr.registry.models import Facility
 
+# Playwright + Chromium fixtures, defined once for every test package that drives a browser.
+pytest_plugins = ["tests.browser.fixtures"]
+
 # CI runs a fixed, reproducible set of examples; locally hypothesis explores.
 hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 hypothesis_settings.register_profile("dev", deadline=None)

@@ -43,7 +43,7 @@ def test_worker_org_approves_and_adopts_then_the_public_reads_it_in_spanish(pers
     page.get_by_role("link", name="Adopt").click()
     page.get_by_role("button", name="Adopt this version").click()
     page.wait_for_url(f"**/v/{version.public_id}/")
-    assert page.get_by_test_id("version-status").inner_text() == "Adopted"
+    assert page.get_by_test_id("version-status").inner_text() == "In force"  # adopted, in force today
     screenshot(page, "code-version-adopted")
 
     # then the state, the events and the public log agree
