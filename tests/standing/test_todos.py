@@ -60,3 +60,17 @@ def test_every_role_sees_its_own_todos(admitted):
     assert b'data-testid="recent-decisions"' in home.content and b"Supplier X Farm One" in home.content
     brand_home = login(Client(), personas.brand_a).get("/home/")
     assert b'data-testid="todo-notices_to_acknowledge"' in brand_home.content
+
+
+def test_a_deadline_reads_next_due_and_an_arrival_reads_oldest(admitted):
+    personas = admitted
+    escalation_open(
+        actor=actor(personas.council_admin), program=personas.program, facility=personas.facility_y, reason="Wages."
+    )
+    todos = {t.key: t for t in todos_for(actor=actor(personas.supplier_y), program=personas.program)}
+    assert todos["notices_to_answer"].by_due_date  # respond_by is a deadline in the future
+    assert not any(t.by_due_date for t in todos_for(actor=actor(personas.investigator), program=personas.program))
+
+    home = login(Client(), personas.supplier_y).get("/home/")
+    item = home.content.decode().split('data-testid="todo-notices_to_answer"')[1].split("</li>")[0]
+    assert "next due" in item and "oldest" not in item

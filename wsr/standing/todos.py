@@ -39,6 +39,11 @@ class Todo:
     oldest: dt.datetime | dt.date | None
     url: str
     overdue: int = 0
+    by_due_date: bool = False  # ``oldest`` is the earliest due date ("next due"), not an arrival
+
+
+# Fields that hold a deadline rather than the moment something arrived.
+DUE_FIELDS = frozenset({"respond_by", "due_on"})
 
 
 def _todo(key: str, label: object, qs: QuerySet, field: str, url: str, overdue: int = 0) -> Todo | None:
@@ -46,7 +51,9 @@ def _todo(key: str, label: object, qs: QuerySet, field: str, url: str, overdue: 
     if not count:
         return None
     oldest = qs.aggregate(oldest=Min(field))["oldest"]
-    return Todo(key=key, label=str(label), count=count, oldest=oldest, url=url, overdue=overdue)
+    return Todo(
+        key=key, label=str(label), count=count, oldest=oldest, url=url, overdue=overdue, by_due_date=field in DUE_FIELDS
+    )
 
 
 def todos_for(*, actor: Actor, program: Program) -> list[Todo]:
