@@ -111,7 +111,7 @@ def _public(decision: Decision, standing: FacilityStanding) -> dict[str, str]:
     }
 
 
-def _move_one(
+def _apply_to_facility(
     *, actor: Actor, decision: Decision, standing: FacilityStanding, at: dt.datetime, backdated: bool
 ) -> FacilityStanding:
     before = standing.status
@@ -198,7 +198,7 @@ def standing_decide(
         for facility in facilities:
             standing = standing_of(program=program, facility=facility)
             standing.program, standing.facility = program, facility
-            _move_one(actor=actor, decision=decision, standing=standing, at=moment, backdated=at is not None)
+            _apply_to_facility(actor=actor, decision=decision, standing=standing, at=moment, backdated=at is not None)
         transaction.on_commit(partial(notices_queue, decision.public_id), robust=True)
     return decision
 
