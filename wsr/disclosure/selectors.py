@@ -52,9 +52,7 @@ def public_brands(program: Program) -> list[PublicBrand]:
     from wsr.agreements.transitions import BINDING
 
     rows = program.participations.filter(kind="brand").select_related("organisation").order_by("organisation__name")
-    bound = set(
-        Agreement.objects.filter(program=program, status__in=list(BINDING)).values_list("brand_id", flat=True)
-    )
+    bound = set(Agreement.objects.filter(program=program, status__in=list(BINDING)).values_list("brand_id", flat=True))
     return [PublicBrand(r.organisation, r.since, r.organisation_id in bound) for r in rows]
 
 
