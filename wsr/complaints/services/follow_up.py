@@ -15,7 +15,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wsr.complaints import kdf
 from wsr.complaints.case_codes import MalformedCaseCode, hash_secret, new_secret, normalise_case_code, verify_secret
 from wsr.complaints.models import Channel, Complaint, Direction, Message
 from wsr.complaints.services import common, vault
@@ -126,32 +125,7 @@ def status_view_for(complaint: Complaint) -> CaseStatusView:
 
 
 def complaint_status_view(*, case_code: str, secret: str) -> CaseStatusView:
-    """The status page for a matching pair, else ``CaseAccessRefused`` after one full verification.
-
-    The verification runs on the KDF pool while this thread reads and opens the case's messages;
-    the view is returned only when the verification said yes. A wrong secret waits for the whole
-    verification like a right one (an unknown code verifies against the dummy hash), and an error
-    while reading the messages is answered as a refusal unless the pair matched, so nothing tells
-    an existing case from an unknown one."""
-    try:
-        canonical: str | None = normalise_case_code(case_code)
-    except MalformedCaseCode:
-        canonical = None
-    complaint = None
-    if canonical:
-        found = Complaint.objects.filter(case_code=canonical).order_by().only(*_STATUS_FIELDS)
-        complaint = next(iter(found[:1]), None)
-    verdict = kdf.soon(verify_secret, complaint.secret_hash if complaint is not None else None, secret or "")
-    try:
-        view = status_view_for(complaint) if complaint is not None else None
-    except Exception:
-        if complaint is None or not verdict.result():
-            raise CaseAccessRefused() from None
-        raise
-    matched = verdict.result()  # always joined: an unknown code waits as long as a wrong secret
-    if view is None or not matched:
-        raise CaseAccessRefused()
-    return view
+    return status_view_for(complaint_for_code(case_code, secret, for_writing=False))
 
 
 def append_complainant_message(complaint: Complaint, text: str, *, channel: str) -> None:

@@ -19,7 +19,6 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from wsr.complaints import kdf
 from wsr.complaints.capabilities import ComplaintCapability as C
 from wsr.complaints.case_codes import hash_secret, new_case_code, new_secret
 from wsr.complaints.models import OPERATOR_CHANNELS, Channel, Complaint, ComplaintIdentity
@@ -112,17 +111,15 @@ def _validate(
         raise DomainError(_("Please choose what the problem is about."), code="bad_category")
     if language not in (program.languages or ["en"]):
         raise DomainError(_("This program does not work in that language."), code="bad_language")
-    if facility is None and not facility_name and channel != Channel.SMS:
+    if facility is not None:
+        if not ProgramFacility.objects.filter(program=program, facility=facility).exists():
+            raise DomainError(_("This workplace is not in this program."), code="bad_facility")
+    elif not facility_name and channel != Channel.SMS:
         raise DomainError(_("Please say where you work."), code="facility_required")
     if len(facility_name) > MAX_FACILITY_NAME_CHARS:
         raise DomainError(_("The workplace name is too long."), code="facility_name_too_long")
     if any(len(value) > MAX_IDENTITY_CHARS for value in (name, phone, contact)):
         raise DomainError(_("Your name or contact is too long."), code="identity_too_long")
-
-
-def _check_facility(program: Program, facility: Facility | None) -> None:
-    if facility is not None and not ProgramFacility.objects.filter(program=program, facility=facility).exists():
-        raise DomainError(_("This workplace is not in this program."), code="bad_facility")
 
 
 def intake_prepare(
@@ -171,66 +168,9 @@ def intake_prepare(
         name, contact = "", ""
         if channel != Channel.SMS:
             phone = ""
-    # The input is sound: the Argon2id hash of the new secret runs on the KDF pool while this
-    # thread reads the facility link and encrypts; it is joined below, before anything is written.
-    secret = new_secret()
-    pending_hash = kdf.soon(hash_secret, secret)
-    try:
-        complaint, identity = _sealed_rows(
-            actor=actor,
-            program=program,
-            channel=channel,
-            facility=facility,
-            facility_name=facility_name,
-            category=category,
-            description=description,
-            language=language,
-            anonymous=anonymous,
-            contact=contact,
-            name=name,
-            phone=phone,
-            imminent_danger=imminent_danger,
-            operator=operator,
-        )
-    finally:
-        secret_hash = pending_hash.result()  # a failed KDF raises here, and nothing was written
-    complaint.secret_hash = secret_hash
-    return PreparedIntake(
-        actor=actor,
-        complaint=complaint,
-        identity=identity,
-        secret=secret,
-        event_data={
-            "channel": channel,
-            "category": category,
-            "language": language,
-            "anonymous": anonymous,
-            "operator": operator,
-        },
-    )
-
-
-def _sealed_rows(
-    *,
-    actor: Actor,
-    program: Program,
-    channel: str,
-    facility: Facility | None,
-    facility_name: str,
-    category: str,
-    description: str,
-    language: str,
-    anonymous: bool,
-    contact: str,
-    name: str,
-    phone: str,
-    imminent_danger: bool,
-    operator: bool,
-) -> tuple[Complaint, ComplaintIdentity | None]:
-    """The case and identity rows, sealed under a new case key (the secret's hash comes later)."""
-    _check_facility(program, facility)
     rules = triage_rules(category)
     moment = clock.now()
+    secret = new_secret()
     key, wrapped = vault.new_case_key()
     complaint = Complaint(
         case_code=new_case_code(),
@@ -248,7 +188,7 @@ def _sealed_rows(
         gbvh=category == GBVH,
         received_at=moment,
         updated_at=moment,
-        secret_hash="",
+        secret_hash=hash_secret(secret),
         must_change_secret=operator,
         wrapped_key=wrapped,
         entered_by=actor.user if operator else None,
@@ -263,7 +203,19 @@ def _sealed_rows(
             contact=vault.seal(key, complaint, "identity", "contact", contact),
             phone_hmac=vault.phone_hmac(phone) if phone else "",
         )
-    return complaint, identity
+    return PreparedIntake(
+        actor=actor,
+        complaint=complaint,
+        identity=identity,
+        secret=secret,
+        event_data={
+            "channel": channel,
+            "category": category,
+            "language": language,
+            "anonymous": anonymous,
+            "operator": operator,
+        },
+    )
 
 
 def intake_save(prepared: PreparedIntake) -> IntakeReceipt:
