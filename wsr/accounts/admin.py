@@ -20,9 +20,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from wsr.accounts.models import ApiToken, Membership, Organisation, RoleGrant, User
 from wsr.accounts.role_changes import (
@@ -118,7 +117,7 @@ class UserAdmin(DjangoUserAdmin):
             if revoked:
                 self.message_user(
                     request,
-                    _t("Roles the new organisation cannot hold were revoked: %(roles)s.")
+                    gettext("Roles the new organisation cannot hold were revoked: %(roles)s.")
                     % {"roles": ", ".join(revoked)},
                     messages.WARNING,
                 )
@@ -193,7 +192,7 @@ class MembershipAdmin(admin.ModelAdmin):
         if pending is not None:
             self.message_user(
                 request,
-                _t("The role is not given yet: another program admin of %(program)s must confirm this grant.")
+                gettext("The role is not given yet: another program admin of %(program)s must confirm this grant.")
                 % {"program": pending.program.name},
                 messages.WARNING,
             )
@@ -268,13 +267,13 @@ class RoleGrantAdmin(admin.ModelAdmin):
     def confirm(self, request: HttpRequest, queryset: QuerySet[RoleGrant]) -> None:
         done = self._decide(request, queryset, membership_grant_confirm)
         if done:
-            self.message_user(request, _t("%(count)d role grants confirmed.") % {"count": done}, messages.SUCCESS)
+            self.message_user(request, gettext("%(count)d role grants confirmed.") % {"count": done}, messages.SUCCESS)
 
     @admin.action(description=_("Refuse selected role grants"), permissions=["view"])
     def refuse(self, request: HttpRequest, queryset: QuerySet[RoleGrant]) -> None:
         done = self._decide(request, queryset, membership_grant_refuse)
         if done:
-            self.message_user(request, _t("%(count)d role grants refused.") % {"count": done}, messages.SUCCESS)
+            self.message_user(request, gettext("%(count)d role grants refused.") % {"count": done}, messages.SUCCESS)
 
 
 @admin.register(ApiToken)

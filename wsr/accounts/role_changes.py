@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wsr.accounts.capabilities import AccountCapability
@@ -69,13 +69,13 @@ def _recipients(program: Program) -> list[str]:
 def _notify(*, program: Program, verb: AccountEvent, actor: Actor, data: dict[str, Any], event_id: int) -> None:
     """Tell the program's admins and worker organisation through the outbox (same transaction:
     sent only if the change commits, retried if the mail server fails)."""
-    subject = _t("Role change in %(program)s") % {"program": program.name}
+    subject = gettext("Role change in %(program)s") % {"program": program.name}
     body = "\n".join(
         [
             account_event_line(verb=verb, actor_label=actor.label, data=data),
             "",
-            _t("See the program history: /programs/%(slug)s/history/") % {"slug": program.slug},
-            _t("Role grants waiting for confirmation: /accounts/role-grants/"),
+            gettext("See the program history: /programs/%(slug)s/history/") % {"slug": program.slug},
+            gettext("Role grants waiting for confirmation: /accounts/role-grants/"),
         ]
     )
     for email in _recipients(program):
@@ -342,7 +342,7 @@ def user_organisation_change(
             )
         for m in memberships:
             if new_kind not in ROLE_ORG_KINDS[Role(m.role)]:
-                _revoke(actor=actor, membership=m, reason=_t("The user moved to another organisation."))
+                _revoke(actor=actor, membership=m, reason=gettext("The user moved to another organisation."))
                 revoked.append(m.role)
     return revoked
 
