@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -22,9 +24,10 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings as django_settings
 from django.db import connection, transaction
+from django.utils import timezone
 
 from wsr.core.events import events_for_object
-from wsr.core.models import OutboxMessage, TaskRun
+from wsr.core.models import OutboxMessage, PeriodicSlot, TaskRun
 from wsr.core.outbox import outbox_enqueue
 from wsr.core.permissions import Actor
 from wsr.core.tasks import task
@@ -65,7 +68,46 @@ def _database_env() -> dict[str, str]:
 
 
 @pytest.fixture
-def worker_factory(tmp_path: Path, settings: Any) -> Iterator[Callable[[str], subprocess.Popen[bytes]]]:
+def own_sqlite_database(tmp_path: Path) -> Iterator[None]:
+    with private_sqlite_copy(tmp_path):
+        yield
+
+
+@contextmanager
+def private_sqlite_copy(tmp_path: Path) -> Iterator[None]:
+    """On SQLite, run the test (this process and its worker subprocesses) on a private copy of the
+    test database, made with ``VACUUM INTO`` after the fixtures before it have written their rows.
+
+    Why: SQLite's WAL mode decides "I am the last connection: checkpoint and delete -wal and -shm"
+    by taking an EXCLUSIVE lock on the database file, and those locks are POSIX fcntl locks, which
+    a process loses on that file as soon as it closes ANY descriptor of it (e.g. a test that
+    ``open()``s the database file to scan its bytes). A pytest process in that state keeps using
+    its connections while a worker subprocess that exits believes it is the last one and deletes
+    the -wal and -shm files under it; this process then holds a stale wal-index, and every later
+    connection to the shared test database fails with "disk I/O error" (seen in a full suite run,
+    on the xdist worker that ran this file). A fresh file has a fresh inode: nothing this process
+    did to the shared file can reach it, and nothing the subprocesses do can reach the shared file.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    shared = connection.settings_dict["NAME"]
+    private = tmp_path / "own.sqlite3"
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM INTO %s", [str(private)])
+    connection.close()
+    connection.settings_dict["NAME"] = str(private)  # _database_env() hands this file to subprocesses
+    try:
+        yield
+    finally:
+        connection.close()  # the subprocesses have exited (fixtures that start them end first)
+        connection.settings_dict["NAME"] = shared
+
+
+@pytest.fixture
+def worker_factory(
+    tmp_path: Path, settings: Any, own_sqlite_database: None
+) -> Iterator[Callable[[str], subprocess.Popen[bytes]]]:
     started: list[subprocess.Popen[bytes]] = []
     (tmp_path / "effects").mkdir()
     (tmp_path / "mail").mkdir()
@@ -217,3 +259,43 @@ def test_sigkill_mid_task_on_the_redis_queue_then_restart_runs_every_task_once(
     settings.REDIS_URL = REDIS_TEST_URL
     settings.RQ_QUEUES = {"default": {"URL": REDIS_TEST_URL, "DEFAULT_TIMEOUT": -1}}
     _kill_mid_task_then_restart(personas, tmp_path, worker_factory, "rq")
+
+
+def test_worker_subprocesses_cannot_strand_this_process_on_a_stale_wal_index(tmp_path):
+    """The failure private_sqlite_copy prevents: this process has lost its fcntl locks on the
+    shared file (a descriptor of it was closed, as a test that scans the file's bytes does) while a
+    connection to it stays open here, then worker subprocesses use the database and exit."""
+    PeriodicSlot.objects.create(name="before", slot_start=timezone.now(), enqueued_at=timezone.now())
+    shared = connection.settings_dict["NAME"]
+    if connection.vendor != "sqlite":  # nothing to copy: the helper leaves the connection as it was
+        with private_sqlite_copy(tmp_path):
+            assert connection.settings_dict["NAME"] == shared
+        return
+    held = sqlite3.connect(shared, isolation_level=None)  # e.g. a connection left open in another thread
+    held.executescript(connection.settings_dict["OPTIONS"]["init_command"])
+    try:
+        assert held.execute("SELECT name FROM core_periodicslot").fetchall() == [("before",)]
+        open(shared, "rb").close()  # POSIX: every fcntl lock this process held on the file is gone
+        with private_sqlite_copy(tmp_path):
+            assert connection.settings_dict["NAME"] != shared
+            child = (  # a worker's life: connect, write, exit
+                "import sqlite3, sys; db = sqlite3.connect(sys.argv[1], isolation_level=None); "
+                "db.execute('PRAGMA journal_mode=WAL'); "
+                "db.execute('INSERT INTO core_periodicslot (name, slot_start, enqueued_at) VALUES (?, 0, 0)', "
+                "[sys.argv[2]]); db.close()"
+            )
+            for name in ("worker-1", "worker-2"):
+                subprocess.run([sys.executable, "-c", child, _database_env()["WSR_SQLITE_PATH"], name], check=True)
+                PeriodicSlot.objects.create(name=f"after-{name}", slot_start=timezone.now(), enqueued_at=timezone.now())
+            names = sorted(PeriodicSlot.objects.values_list("name", flat=True))
+            assert names == ["after-worker-1", "after-worker-2", "before", "worker-1", "worker-2"]
+        assert connection.settings_dict["NAME"] == shared
+        # new connections to the shared file, as the next tests make: "disk I/O error" if the
+        # subprocesses had used that file
+        connection.close()
+        PeriodicSlot.objects.create(name="after", slot_start=timezone.now(), enqueued_at=timezone.now())
+        connection.close()
+        assert sorted(PeriodicSlot.objects.values_list("name", flat=True)) == ["after", "before"]
+        assert held.execute("SELECT name FROM core_periodicslot ORDER BY name").fetchall() == [("after",), ("before",)]
+    finally:
+        held.close()

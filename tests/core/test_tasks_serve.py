@@ -3,6 +3,7 @@ queued tasks and schedules the periodic jobs), and Ctrl-C stops both."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -19,7 +20,7 @@ from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from tests.core.test_tasks_kill import _database_env, slow_effect
+from tests.core.test_tasks_kill import _database_env, own_sqlite_database, slow_effect  # noqa: F401 (a fixture)
 from wsr.core.models import PeriodicSlot, TaskRun
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -60,6 +61,7 @@ def _http_status(url: str) -> int | None:
         return None
 
 
+@pytest.mark.usefixtures("own_sqlite_database")
 def test_serve_runs_the_web_server_and_a_worker_and_ctrl_c_stops_both(settings, tmp_path):
     settings.WSR_TASK_BACKEND = "database"
     port = _free_port()
@@ -101,6 +103,13 @@ def test_serve_runs_the_web_server_and_a_worker_and_ctrl_c_stops_both(settings, 
         if serve.poll() is None:
             serve.kill()
             serve.wait()
+        # serve starts web and worker in their own sessions: if it died without stopping them,
+        # end their process groups here so none outlives the test (and its database file).
+        started = re.search(r"web \(pid (\d+)\) and worker \(pid (\d+)\)", (tmp_path / "serve.log").read_text())
+        for pid in [int(p) for p in started.groups()] if started else []:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)
+            assert _until(lambda pid=pid: not _alive(pid), 10), f"pid {pid} outlived SIGKILL"
 
 
 def test_serve_and_worker_refuse_the_inline_backend(settings):
