@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wsr.accounts.capabilities import AccountCapability
+from wsr.accounts.errors import AccountErrorCode
 from wsr.accounts.events import AccountEvent, account_event_line
 from wsr.accounts.models import Membership, Organisation, RoleGrant, RoleGrantStatus, User
 from wsr.accounts.roles import ORG_KIND_LABELS, ROLE_LABELS, ROLE_ORG_KINDS, OrgKind, Role
@@ -123,7 +124,7 @@ def _check_role_fits(user: User, role: Role) -> None:
         raise RoleChangeRefused(
             _("The role %(role)s is held only by members of: %(kinds)s.")
             % {"role": ROLE_LABELS[role], "kinds": allowed},
-            code="role_organisation_mismatch",
+            code=AccountErrorCode.ROLE_ORGANISATION_MISMATCH,
         )
 
 
@@ -141,13 +142,15 @@ def membership_grant(
     try:
         role = Role(role)
     except ValueError:
-        raise RoleChangeRefused(_("Unknown role."), code="unknown_role") from None
+        raise RoleChangeRefused(_("Unknown role."), code=AccountErrorCode.UNKNOWN_ROLE) from None
     is_manager = _may_manage(actor, program)
     if not is_manager and not actor.is_platform_admin and not actor.is_system:
         raise CapabilityMissing(AccountCapability.MANAGE_ROLES)
     _check_role_fits(user, role)
     if Membership.objects.filter(user=user, program=program, role=role).exists():
-        raise RoleChangeRefused(_("This person already holds that role in this program."), code="already_held")
+        raise RoleChangeRefused(
+            _("This person already holds that role in this program."), code=AccountErrorCode.ALREADY_HELD
+        )
     self_grant = _is_self(actor, user)
     # The first program admin of a program with none can only come from a platform superuser.
     bootstrap = (
@@ -181,7 +184,8 @@ def membership_grant(
                 )
         except IntegrityError:
             raise RoleChangeRefused(
-                _("A grant of this role to this person is already waiting for confirmation."), code="already_pending"
+                _("A grant of this role to this person is already waiting for confirmation."),
+                code=AccountErrorCode.ALREADY_PENDING,
             ) from None
         _record(
             actor=actor,
@@ -210,11 +214,11 @@ def _decide(*, actor: Actor, grant_id: str, to: RoleGrantStatus, reason: str) ->
     if not _may_manage(actor, grant.program):
         raise CapabilityMissing(AccountCapability.MANAGE_ROLES)
     if grant.status != RoleGrantStatus.PENDING:
-        raise RoleChangeRefused(_("This grant was already decided."), code="already_decided")
+        raise RoleChangeRefused(_("This grant was already decided."), code=AccountErrorCode.ALREADY_DECIDED)
     if to == RoleGrantStatus.CONFIRMED and (_is_self(actor, grant.user) or _is_self(actor, grant.requested_by)):
         raise RoleChangeRefused(
             _("Another program admin must confirm this grant: you asked for it or would receive it."),
-            code="confirm_own_grant",
+            code=AccountErrorCode.CONFIRM_OWN_GRANT,
         )
     now = clock.now()
     with transaction.atomic():
@@ -275,7 +279,7 @@ def _revoke(*, actor: Actor, membership: Membership, reason: str) -> None:
         raise RoleChangeRefused(
             _("%(program)s would have no program admin left: grant the role to someone else first.")
             % {"program": program.name},
-            code="last_program_admin",
+            code=AccountErrorCode.LAST_PROGRAM_ADMIN,
         )
     deleted, _rows = Membership.objects.filter(pk=membership.pk).delete()
     if not deleted:
@@ -358,13 +362,15 @@ def organisation_create(
     try:
         kind = OrgKind(kind)
     except ValueError:
-        raise RoleChangeRefused(_("Unknown kind of organisation."), code="unknown_kind") from None
+        raise RoleChangeRefused(_("Unknown kind of organisation."), code=AccountErrorCode.UNKNOWN_KIND) from None
     name = name.strip()
     if not name:
-        raise RoleChangeRefused(_("Give the organisation a name."), code="name_missing")
+        raise RoleChangeRefused(_("Give the organisation a name."), code=AccountErrorCode.NAME_MISSING)
     with transaction.atomic():
         if Organisation.objects.filter(kind=kind, name=name).exists():
-            raise RoleChangeRefused(_("An organisation of this kind with this name exists."), code="duplicate")
+            raise RoleChangeRefused(
+                _("An organisation of this kind with this name exists."), code=AccountErrorCode.DUPLICATE
+            )
         org = Organisation.objects.create(
             name=name, kind=kind, country=country.upper(), address=address, website=website
         )
@@ -377,7 +383,7 @@ def organisation_update(*, actor: Actor, organisation: Organisation, changes: di
     _require_platform_admin(actor)
     unknown = set(changes) - set(_ORG_FIELDS)
     if unknown:
-        raise RoleChangeRefused(_("These fields cannot be changed here."), code="field_not_editable")
+        raise RoleChangeRefused(_("These fields cannot be changed here."), code=AccountErrorCode.FIELD_NOT_EDITABLE)
     current = Organisation.objects.get(pk=organisation.pk)
     diff = {k: {"before": getattr(current, k), "after": v} for k, v in changes.items() if getattr(current, k) != v}
     if not diff:

@@ -19,6 +19,7 @@ from django_otp import devices_for_user, user_has_device
 from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from wsr.accounts.errors import AccountErrorCode
 from wsr.accounts.models import ApiToken, User
 from wsr.accounts.selectors import actor_for_user, user_requires_two_factor
 from wsr.accounts.tokens import api_token_issue, api_token_revoke
@@ -39,7 +40,7 @@ CODE_INVALID = _("That code is not valid. Check the time on your phone and try t
 class CredentialsRefused(DomainError):
     """Wrong username/password or a missing/invalid second factor (same message either way)."""
 
-    def __init__(self, message: object = BAD_CREDENTIALS, *, code: str = "bad_credentials") -> None:
+    def __init__(self, message: object = BAD_CREDENTIALS, *, code: str = AccountErrorCode.BAD_CREDENTIALS) -> None:
         super().__init__(message, code=code)
 
 
@@ -140,7 +141,7 @@ def two_factor_verify(*, user: User, code: str) -> Device:
     _code_throttle_take(user=user)
     device = _code_match(user=user, code=code)
     if device is None:
-        raise CredentialsRefused(CODE_INVALID, code="two_factor_invalid")
+        raise CredentialsRefused(CODE_INVALID, code=AccountErrorCode.TWO_FACTOR_INVALID)
     throttle_reset(f"otp:user:{user.pk}")
     with transaction.atomic():
         event_record(actor=actor_for_user(user), obj=user, verb="two_factor_verified")
@@ -162,7 +163,7 @@ def two_factor_enrol_confirm(*, user: User, device_id: int, code: str) -> TOTPDe
     device = TOTPDevice.objects.filter(user=user, pk=device_id, confirmed=False).first()
     code = code.strip().replace(" ", "")
     if device is None or not code.isdigit() or not device.verify_token(code):
-        raise CredentialsRefused(CODE_INVALID, code="two_factor_invalid")
+        raise CredentialsRefused(CODE_INVALID, code=AccountErrorCode.TWO_FACTOR_INVALID)
     with transaction.atomic():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
@@ -203,9 +204,9 @@ def api_token_obtain(*, username: str, password: str, otp: str | None, client_ip
     user = _credentials_check(username=username, password=password, client_ip=client_ip)
     if second_factor_needed(user):
         if not otp:
-            raise CredentialsRefused(TWO_FACTOR_REQUIRED, code="two_factor_required")
+            raise CredentialsRefused(TWO_FACTOR_REQUIRED, code=AccountErrorCode.TWO_FACTOR_REQUIRED)
         if _code_match(user=user, code=otp) is None:
-            raise CredentialsRefused(TWO_FACTOR_INVALID, code="two_factor_invalid")
+            raise CredentialsRefused(TWO_FACTOR_INVALID, code=AccountErrorCode.TWO_FACTOR_INVALID)
     with transaction.atomic():
         token = api_token_issue(user=user)
         event_record(actor=actor_for_user(user), obj=user, verb="api_token_issued")

@@ -17,6 +17,9 @@ class CoreErrorCode(StrEnum):
     NOT_FOUND = "not_found"
     CONFLICT = "conflict"
     THROTTLED = "throttled"
+    LOG_BAD_REQUEST = "log_bad_request"
+    LOG_TREE_INCOMPLETE = "log_tree_incomplete"
+    TRANSPARENCY_PAYLOAD_INVALID = "transparency_payload_invalid"
 
 
 class DomainError(Exception):

@@ -26,7 +26,7 @@ from django.db import IntegrityError, connection, transaction
 from nacl.signing import SigningKey
 
 from wsr.core import clock, merkle
-from wsr.core.errors import DomainError
+from wsr.core.errors import CoreErrorCode, DomainError
 from wsr.core.models import TransparencyEntry, TransparencyHead, TransparencyNode, TransparencySignedHead
 
 HEAD_FORMAT = "wsr-tree-head/1"
@@ -40,7 +40,7 @@ class LogRequestError(DomainError):
     """A proof or page asked of a tree that cannot answer it (the API answers 422)."""
 
     def __init__(self, message: str) -> None:
-        super().__init__(message, code="log_bad_request")
+        super().__init__(message, code=CoreErrorCode.LOG_BAD_REQUEST)
 
 
 # --- the signing key ---------------------------------------------------------------------------
@@ -139,7 +139,10 @@ def _hashes_of(stream: str, ranges: list[merkle.Range]) -> list[bytes]:
         try:
             return found[node]
         except KeyError:
-            raise DomainError(f"The Merkle tree of {stream} lacks node {node}: run manage.py verify_log.") from None
+            raise DomainError(
+                f"The Merkle tree of {stream} lacks node {node}: run manage.py verify_log.",
+                code=CoreErrorCode.LOG_TREE_INCOMPLETE,
+            ) from None
 
     return [merkle.range_hash(start, end, get) for start, end in ranges]
 
@@ -190,7 +193,10 @@ def head_frontier(head: TransparencyHead) -> merkle.Frontier:
     pieces = merkle.range_nodes(0, head.seq) if head.seq else []
     found = node_hashes(head.stream, set(pieces))
     if len(found) != len(pieces):
-        raise DomainError(f"The Merkle tree of {head.stream} is incomplete: run manage.py verify_log.")
+        raise DomainError(
+            f"The Merkle tree of {head.stream} is incomplete: run manage.py verify_log.",
+            code=CoreErrorCode.LOG_TREE_INCOMPLETE,
+        )
     return merkle.Frontier(head.seq, [found[p] for p in pieces])
 
 

@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from nacl.exceptions import BadSignatureError
 
 from wsr.core import clock, merkle
-from wsr.core.errors import ConcurrentChange, DomainError
+from wsr.core.errors import ConcurrentChange, CoreErrorCode, DomainError
 from wsr.core.log_tree import format_time, head_frontier, signed_heads, signing_key, tree_head_message
 from wsr.core.log_tree import key_id as make_key_id
 from wsr.core.models import TransparencyEntry, TransparencyHead, TransparencyNode
@@ -65,10 +65,13 @@ def _check_payload(value: Any, path: str = "payload") -> None:
     if isinstance(value, dict):
         for key, item in value.items():
             if not isinstance(key, str):
-                raise DomainError(f"{path}: keys must be strings")
+                raise DomainError(f"{path}: keys must be strings", code=CoreErrorCode.TRANSPARENCY_PAYLOAD_INVALID)
             _check_payload(item, f"{path}.{key}")
         return
-    raise DomainError(f"{path}: {type(value).__name__} is not allowed in a transparency payload")
+    raise DomainError(
+        f"{path}: {type(value).__name__} is not allowed in a transparency payload",
+        code=CoreErrorCode.TRANSPARENCY_PAYLOAD_INVALID,
+    )
 
 
 def stream_for_program(program_public_id: str) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from wsr.core.errors import DomainError
+from wsr.programs.errors import ProgramErrorCode
 from wsr.programs.models import RULE_FIELDS, PremiumKind
 
 
@@ -24,7 +25,9 @@ class RulesInvalid(DomainError):
     """A rule change refused; ``errors`` maps each wrong field (or ``reason``) to its message."""
 
     def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(" ".join(f"{name}: {message}" for name, message in errors.items()), code="invalid_rules")
+        super().__init__(
+            " ".join(f"{name}: {message}" for name, message in errors.items()), code=ProgramErrorCode.INVALID_RULES
+        )
         self.errors = errors
 
 

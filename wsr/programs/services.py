@@ -12,6 +12,7 @@ from wsr.core.events import event_record
 from wsr.core.permissions import Actor
 from wsr.core.transparency import transparency_append
 from wsr.programs.capabilities import ProgramCapability
+from wsr.programs.errors import ProgramErrorCode
 from wsr.programs.models import Program, ReportingSeason
 from wsr.programs.rules import program_rules_check
 
@@ -70,7 +71,10 @@ RESERVED_SLUGS = frozenset({"status", "new", "public", "api", "admin", "static",
 def program_create(*, actor: Actor, fields: dict[str, Any]) -> Program:
     """Create a program (platform operators and the demo loader)."""
     if str(fields.get("slug", "")).lower() in RESERVED_SLUGS:
-        raise DomainError(f"The address name '{fields['slug']}' is reserved; choose another slug.")
+        raise DomainError(
+            f"The address name '{fields['slug']}' is reserved; choose another slug.",
+            code=ProgramErrorCode.SLUG_RESERVED,
+        )
     with transaction.atomic():
         program = Program.objects.create(**fields)
         event_record(
@@ -102,15 +106,18 @@ def program_season_add(
     actor.require(ProgramCapability.EDIT_RULES, program.pk)
     name = name.strip()
     if not name:
-        raise DomainError("Give the season a name, e.g. 2026-27.")
+        raise DomainError("Give the season a name, e.g. 2026-27.", code=ProgramErrorCode.SEASON_NAME_MISSING)
     if ends_on <= starts_on:
-        raise DomainError("A season must end after it starts.")
+        raise DomainError("A season must end after it starts.", code=ProgramErrorCode.SEASON_ENDS_BEFORE_START)
     with transaction.atomic():
         if program.seasons.filter(name=name).exists():
-            raise DomainError(f"There is already a season called {name}.")
+            raise DomainError(f"There is already a season called {name}.", code=ProgramErrorCode.SEASON_NAME_TAKEN)
         clash = program.seasons.filter(starts_on__lte=ends_on, ends_on__gte=starts_on).first()
         if clash is not None:
-            raise DomainError(f"It overlaps the season {clash.name} ({clash.starts_on} – {clash.ends_on}).")
+            raise DomainError(
+                f"It overlaps the season {clash.name} ({clash.starts_on} – {clash.ends_on}).",
+                code=ProgramErrorCode.SEASON_OVERLAPS,
+            )
         season = ReportingSeason.objects.create(program=program, name=name, starts_on=starts_on, ends_on=ends_on)
         event_record(
             actor=actor,

@@ -21,6 +21,7 @@ from wsr.core.permissions import Actor
 from wsr.core.transparency import transparency_append
 from wsr.programs.models import Program
 from wsr.registry.capabilities import RegistryCapability
+from wsr.registry.errors import RegistryErrorCode
 from wsr.registry.matching import facility_match_key, normalise_country, tidy_text
 from wsr.registry.models import Facility, ParticipantKind, Participation, ProgramFacility, SourcingRelation
 
@@ -67,21 +68,31 @@ def _clean_facility_fields(fields: dict[str, Any]) -> dict[str, Any]:
     if "country" in data:
         code = normalise_country(data["country"] or "")
         if code is None:
-            raise DomainError(f"Unknown country: {data['country']!r}. Use a country name or ISO code.")
+            raise DomainError(
+                f"Unknown country: {data['country']!r}. Use a country name or ISO code.",
+                code=RegistryErrorCode.UNKNOWN_COUNTRY,
+            )
         data["country"] = code
     if not data.get("name", "x") or not data.get("address", "x"):
-        raise DomainError("A facility needs a name and an address.")
+        raise DomainError(
+            "A facility needs a name and an address.", code=RegistryErrorCode.FACILITY_NAME_ADDRESS_MISSING
+        )
     supplier = data.get("supplier")
     if supplier is not None and supplier.kind != OrgKind.SUPPLIER:
-        raise DomainError("The owner of a facility must be a supplier company.")
+        raise DomainError(
+            "The owner of a facility must be a supplier company.", code=RegistryErrorCode.OWNER_NOT_SUPPLIER
+        )
     if (data.get("lat") is None) != (data.get("lng") is None):
-        raise DomainError("Give both latitude and longitude, or neither.")
+        raise DomainError(
+            "Give both latitude and longitude, or neither.", code=RegistryErrorCode.COORDINATES_INCOMPLETE
+        )
     for key, limit in (("lat", 90), ("lng", 180)):
         if data.get(key) is not None:
             value = Decimal(str(data[key])).quantize(Decimal("0.000001"))
             if not -limit <= value <= limit:
                 raise DomainError(
-                    f"{'Latitude' if key == 'lat' else 'Longitude'} must be between -{limit} and {limit}."
+                    f"{'Latitude' if key == 'lat' else 'Longitude'} must be between -{limit} and {limit}.",
+                    code=RegistryErrorCode.COORDINATE_OUT_OF_RANGE,
                 )
             data[key] = value
     return data
@@ -114,7 +125,9 @@ def facility_update(*, actor: Actor, facility: Facility, fields: dict[str, Any],
         actor.require(RegistryCapability.EDIT, -1)
     unknown = set(fields) - set(FACILITY_FIELDS)
     if unknown:
-        raise DomainError(f"Not a facility field: {', '.join(sorted(unknown))}")
+        raise DomainError(
+            f"Not a facility field: {', '.join(sorted(unknown))}", code=RegistryErrorCode.NOT_A_FACILITY_FIELD
+        )
     data = _clean_facility_fields({**{k: getattr(facility, k) for k in ("name", "address", "country")}, **fields})
     changes = {k: v for k, v in data.items() if getattr(facility, k) != v}
     if not changes:
@@ -157,15 +170,18 @@ def organisation_create(
     actor.require(RegistryCapability.EDIT, program.pk)
     kind = fields.get("kind")
     if kind not in (OrgKind.BRAND, OrgKind.SUPPLIER):
-        raise DomainError("Only brands and supplier companies join a program from the registry.")
+        raise DomainError(
+            "Only brands and supplier companies join a program from the registry.",
+            code=RegistryErrorCode.KIND_CANNOT_JOIN,
+        )
     data = {k: v for k, v in fields.items() if k in ORGANISATION_FIELDS}
     data["name"] = tidy_text(data.get("name", ""))
     if not data["name"]:
-        raise DomainError("An organisation needs a name.")
+        raise DomainError("An organisation needs a name.", code=RegistryErrorCode.ORGANISATION_NAME_MISSING)
     if data.get("country"):
         code = normalise_country(data["country"])
         if code is None:
-            raise DomainError(f"Unknown country: {data['country']!r}.")
+            raise DomainError(f"Unknown country: {data['country']!r}.", code=RegistryErrorCode.UNKNOWN_COUNTRY)
         data["country"] = code
     try:
         with transaction.atomic():
@@ -175,7 +191,10 @@ def organisation_create(
             )
             participation_add(actor=actor, program=program, organisation=org, since=since or clock.today())
     except IntegrityError as exc:
-        raise DomainError(f"A {kind} named {data['name']!r} is already registered.") from exc
+        raise DomainError(
+            f"A {kind} named {data['name']!r} is already registered.",
+            code=RegistryErrorCode.ORGANISATION_ALREADY_REGISTERED,
+        ) from exc
     return org
 
 
@@ -187,7 +206,7 @@ def organisation_update(*, actor: Actor, organisation: Organisation, fields: dic
     if "name" in data:
         data["name"] = tidy_text(data["name"])
         if not data["name"]:
-            raise DomainError("An organisation needs a name.")
+            raise DomainError("An organisation needs a name.", code=RegistryErrorCode.ORGANISATION_NAME_MISSING)
     changes = {k: v for k, v in data.items() if getattr(organisation, k) != v}
     if not changes:
         return organisation
@@ -210,13 +229,19 @@ def participation_add(*, actor: Actor, program: Program, organisation: Organisat
         OrgKind(organisation.kind)
     )
     if kind is None:
-        raise DomainError("Only brands and supplier companies participate in a program.")
+        raise DomainError(
+            "Only brands and supplier companies participate in a program.",
+            code=RegistryErrorCode.KIND_CANNOT_PARTICIPATE,
+        )
     with transaction.atomic():
         participation, created = Participation.objects.get_or_create(
             program=program, organisation=organisation, kind=kind, defaults={"since": since}
         )
         if not created:
-            raise DomainError(f"{organisation.name} already takes part in {program.name}.")
+            raise DomainError(
+                f"{organisation.name} already takes part in {program.name}.",
+                code=RegistryErrorCode.ALREADY_PARTICIPATES,
+            )
         event_record(
             actor=actor,
             obj=participation,
@@ -243,7 +268,7 @@ def sourcing_add(
 ) -> SourcingRelation:
     actor.require(RegistryCapability.EDIT, program.pk)
     if brand.kind != OrgKind.BRAND:
-        raise DomainError("Only a brand sources from a facility.")
+        raise DomainError("Only a brand sources from a facility.", code=RegistryErrorCode.ONLY_BRAND_SOURCES)
     with transaction.atomic():
         relation, created = SourcingRelation.objects.get_or_create(
             program=program, brand=brand, facility=facility, defaults={"since": since}
@@ -261,7 +286,9 @@ def program_facility_add(*, actor: Actor, program: Program, facility: Facility, 
             program=program, facility=facility, defaults={"since": since}
         )
         if not created:
-            raise DomainError(f"{facility.name} is already covered by {program.name}.")
+            raise DomainError(
+                f"{facility.name} is already covered by {program.name}.", code=RegistryErrorCode.ALREADY_COVERED
+            )
         event_record(
             actor=actor, obj=facility, verb="facility_covered", after=program.slug, program_public_id=program.public_id
         )

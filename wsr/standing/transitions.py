@@ -39,6 +39,7 @@ from enum import StrEnum
 
 from wsr.core.errors import CapabilityMissing, DomainError, TransitionNotAllowed
 from wsr.standing.capabilities import StandingCapability as SC
+from wsr.standing.errors import StandingErrorCode
 
 
 class Standing(StrEnum):
@@ -120,18 +121,18 @@ class StandingRefused(DomainError):
 
 
 # Stable refusal codes (the services translate them; tests assert them).
-GROUNDS_NOT_ACCEPTED = "grounds_not_accepted"
-ONBOARDING_AUDIT_MISSING = "onboarding_audit_missing"
-NO_OVERDUE_SERIOUS_CAP = "no_overdue_serious_cap"
-OVERDUE_SERIOUS_CAP_LEFT = "overdue_serious_cap_left"
-MINIMUM_NOT_ELAPSED = "minimum_not_elapsed"
-CAP_NOT_VERIFIED = "cap_not_verified"
-REENTRY_AUDIT_MISSING = "reentry_audit_missing"
-STAGE_NOT_ELAPSED = "stage_not_elapsed"
-MEETING_NOT_HELD = "meeting_not_held"
-REMEDY_NOT_ALLOWED = "remedy_not_allowed"
-REMEDY_TOO_LATE = "remedy_too_late"
-REASON_REQUIRED = "reason_required"
+GROUNDS_NOT_ACCEPTED = StandingErrorCode.GROUNDS_NOT_ACCEPTED
+ONBOARDING_AUDIT_MISSING = StandingErrorCode.ONBOARDING_AUDIT_MISSING
+NO_OVERDUE_SERIOUS_CAP = StandingErrorCode.NO_OVERDUE_SERIOUS_CAP
+OVERDUE_SERIOUS_CAP_LEFT = StandingErrorCode.OVERDUE_SERIOUS_CAP_LEFT
+MINIMUM_NOT_ELAPSED = StandingErrorCode.MINIMUM_NOT_ELAPSED
+CAP_NOT_VERIFIED = StandingErrorCode.CAP_NOT_VERIFIED
+REENTRY_AUDIT_MISSING = StandingErrorCode.REENTRY_AUDIT_MISSING
+STAGE_NOT_ELAPSED = StandingErrorCode.STAGE_NOT_ELAPSED
+MEETING_NOT_HELD = StandingErrorCode.MEETING_NOT_HELD
+REMEDY_NOT_ALLOWED = StandingErrorCode.REMEDY_NOT_ALLOWED
+REMEDY_TOO_LATE = StandingErrorCode.REMEDY_TOO_LATE
+REASON_REQUIRED = StandingErrorCode.REASON_REQUIRED
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from wsr.core.errors import DomainError
+from wsr.registry.errors import RegistryErrorCode
 from wsr.registry.matching import normalise_country, tidy_text
 
 REQUIRED = ("country", "name", "address")
@@ -119,7 +120,7 @@ class ImportRefused(DomainError):
     """The file is not a facility list. Nothing was imported."""
 
     def __init__(self, message: Any) -> None:
-        super().__init__(message, code="import_refused")
+        super().__init__(message, code=RegistryErrorCode.IMPORT_REFUSED)
 
 
 @dataclass

@@ -31,6 +31,7 @@ from wsr.core.tasks import task
 from wsr.core.transparency import transparency_append
 from wsr.programs.models import Program
 from wsr.registry.capabilities import RegistryCapability
+from wsr.registry.errors import RegistryErrorCode
 from wsr.registry.importing.linkage import Record
 from wsr.registry.importing.matcher import CandidateIndex, record_for
 from wsr.registry.importing.reading import ImportRefused, ParsedFile, ParsedRow, read_facility_file
@@ -414,15 +415,20 @@ def import_row_resolve(*, actor: Actor, job_public_id: str, line: int, decision:
     job, program = row.job, row.job.program
     _require(actor, RegistryCapability.REVIEW_MATCHES, program)
     if decision not in ("confirm", "new"):
-        raise DomainError(_("Choose either to confirm the match or to create a new facility."))
+        raise DomainError(
+            _("Choose either to confirm the match or to create a new facility."),
+            code=RegistryErrorCode.IMPORT_CHOICE_INVALID,
+        )
     if row.outcome != RowOutcome.REVIEW:
-        raise DomainError(_("This row does not need a decision."))
+        raise DomainError(_("This row does not need a decision."), code=RegistryErrorCode.IMPORT_ROW_NEEDS_NO_DECISION)
     if row.resolution:
-        raise DomainError(_("Someone already decided on this row."), code="conflict")
+        raise DomainError(_("Someone already decided on this row."), code=RegistryErrorCode.CONFLICT)
     with transaction.atomic():
         if decision == "confirm":
             if row.candidate is None:
-                raise DomainError(_("This row has no candidate to confirm."))
+                raise DomainError(
+                    _("This row has no candidate to confirm."), code=RegistryErrorCode.IMPORT_NO_CANDIDATE
+                )
             facility = row.candidate
             resolution = Resolution.CONFIRMED
         else:

@@ -19,6 +19,7 @@ from wsr.core.permissions import Actor
 from wsr.core.transparency import transparency_append
 from wsr.programs.models import Program
 from wsr.registry.capabilities import RegistryCapability
+from wsr.registry.errors import RegistryErrorCode
 from wsr.registry.events import RegistryEvent
 from wsr.registry.models import (
     Facility,
@@ -40,7 +41,7 @@ def import_job_undo(*, actor: Actor, program: Program, job_public_id: str) -> Im
     if not actor.is_system:
         actor.require(RegistryCapability.IMPORT, program.pk)
     if job.status != ImportStatus.DONE:
-        raise DomainError(_("Only a finished import can be undone."), code="conflict")
+        raise DomainError(_("Only a finished import can be undone."), code=RegistryErrorCode.CONFLICT)
     created = ImportRow.objects.filter(job=job).filter(
         Q(outcome=RowOutcome.CREATED) | Q(outcome=RowOutcome.REVIEW, resolution=Resolution.NEW)
     )
@@ -50,7 +51,7 @@ def import_job_undo(*, actor: Actor, program: Program, job_public_id: str) -> Im
         raise DomainError(
             _("This import cannot be undone: %(what)s refer to facilities it created. Nothing was changed.")
             % {"what": "; ".join(blockers)},
-            code="conflict",
+            code=RegistryErrorCode.CONFLICT,
         )
     with transaction.atomic():
         moved = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.DONE).update(status=ImportStatus.UNDONE)
@@ -78,7 +79,7 @@ def import_job_undo(*, actor: Actor, program: Program, job_public_id: str) -> Im
             raise DomainError(
                 _("This import cannot be undone: %(what)s refer to facilities it created. Nothing was changed.")
                 % {"what": ", ".join(names)},
-                code="conflict",
+                code=RegistryErrorCode.CONFLICT,
             ) from exc
         job.refresh_from_db()
         event_record(

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from functools import partial
 
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,6 +24,7 @@ from wsr.programs.models import Program
 from wsr.registry.models import Facility
 from wsr.standards.models import Tier
 from wsr.standing import transitions as t
+from wsr.standing.errors import StandingErrorCode
 from wsr.standing.events import StandingEvent
 from wsr.standing.models import Decision, FacilityStanding, StandingChange
 from wsr.standing.transitions import Grounds, Standing
@@ -39,7 +41,7 @@ EVENT_TO: dict[str, StandingEvent] = {
     Standing.WITHDRAWN: StandingEvent.STANDING_WITHDRAWN,
 }
 
-REFUSALS = {  # lazy: translated when shown, in the reader's language
+REFUSALS: dict[str, Promise] = {  # lazy: translated when shown, in the reader's language
     t.GROUNDS_NOT_ACCEPTED: gettext_lazy("These grounds do not allow this change of standing."),
     t.REASON_REQUIRED: gettext_lazy("Give the reason for the decision: it is published."),
     t.ONBOARDING_AUDIT_MISSING: gettext_lazy("The facility has no passed onboarding audit."),
@@ -177,11 +179,11 @@ def standing_decide(
     from wsr.standing.services.notices import notices_queue
 
     if not facilities:
-        raise DomainError(_("The decision covers no facility."), code="no_facility")
+        raise DomainError(_("The decision covers no facility."), code=StandingErrorCode.NO_FACILITY)
     try:
         target, grounds = Standing(target), Grounds(grounds)
     except ValueError:
-        raise DomainError(_("Unknown standing or grounds."), code="invalid_choice") from None
+        raise DomainError(_("Unknown standing or grounds."), code=StandingErrorCode.INVALID_CHOICE) from None
     moment = at or clock.now()
     with transaction.atomic():
         decision = Decision.objects.create(

@@ -20,6 +20,7 @@ from wsr.programs.models import Program
 from wsr.registry.models import Facility
 from wsr.standing import transitions as t
 from wsr.standing.capabilities import StandingCapability as SC
+from wsr.standing.errors import StandingErrorCode
 from wsr.standing.events import StandingEvent
 from wsr.standing.models import Escalation, FacilityStanding, Notice
 from wsr.standing.services.decisions import refusal, standing_decide
@@ -73,10 +74,12 @@ def escalation_open(
     actor.require(SC.ESCALATE, program.pk)
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError(_("Give the reason for the decision: it is published."), code="reason_required")
+        raise DomainError(
+            _("Give the reason for the decision: it is published."), code=StandingErrorCode.REASON_REQUIRED
+        )
     standing = FacilityStanding.objects.filter(program=program, facility=facility).first()
     if standing is None or Standing(standing.status) not in t.ELIGIBLE:
-        raise DomainError(_("Only a facility in good standing can be escalated."), code="not_escalable")
+        raise DomainError(_("Only a facility in good standing can be escalated."), code=StandingErrorCode.NOT_ESCALABLE)
     try:
         with transaction.atomic():
             escalation = Escalation.objects.create(
@@ -99,7 +102,9 @@ def escalation_open(
                 occurred_at=at,
             )
     except IntegrityError:
-        raise DomainError(_("The facility already has an open escalation."), code="already_escalated") from None
+        raise DomainError(
+            _("The facility already has an open escalation."), code=StandingErrorCode.ALREADY_ESCALATED
+        ) from None
     return escalation
 
 
@@ -109,9 +114,11 @@ def escalation_meeting_record(
     """The mandatory stage 2 meeting took place (or the supplier did not come: say so in the note)."""
     actor.require(SC.ESCALATE, escalation.program_id)
     if escalation.status != Stage.STAGE_2:
-        raise DomainError(_("The meeting belongs to stage 2."), code="not_stage_2")
+        raise DomainError(_("The meeting belongs to stage 2."), code=StandingErrorCode.NOT_STAGE_2)
     if held_on is None or held_on > (at or clock.now()).date() or held_on < escalation.stage_since:
-        raise DomainError(_("The meeting date must fall within stage 2, not in the future."), code="bad_date")
+        raise DomainError(
+            _("The meeting date must fall within stage 2, not in the future."), code=StandingErrorCode.BAD_DATE
+        )
     return workflow_step(
         actor=actor,
         obj=escalation,
@@ -142,7 +149,7 @@ def escalation_move(
     try:
         target = Stage(to)
     except ValueError:
-        raise DomainError(_("Unknown stage."), code="invalid_choice") from None
+        raise DomainError(_("Unknown stage."), code=StandingErrorCode.INVALID_CHOICE) from None
     deescalating = target == Stage.CLOSED or (t.ADVANCE.get(target) == current)
     try:
         with transaction.atomic():

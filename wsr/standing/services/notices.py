@@ -30,6 +30,7 @@ from wsr.core.workflow import workflow_step
 from wsr.programs.models import Program
 from wsr.registry.models import Facility, SourcingRelation
 from wsr.standing.capabilities import StandingCapability as SC
+from wsr.standing.errors import StandingErrorCode
 from wsr.standing.events import StandingEvent
 from wsr.standing.models import Decision, Notice, StandingChange
 from wsr.standing.transitions import Standing
@@ -231,9 +232,11 @@ def notice_acknowledge(*, actor: Actor, notice: Notice) -> Notice:
     """A brand acknowledges the notice it must honour (once)."""
     actor.require(SC.ACKNOWLEDGE_NOTICE, notice.program_id)
     if actor.organisation_id != notice.organisation_id or notice.addressee != Notice.Addressee.BRAND:
-        raise DomainError(_("Only the brand the notice is addressed to can acknowledge it."), code="not_addressee")
+        raise DomainError(
+            _("Only the brand the notice is addressed to can acknowledge it."), code=StandingErrorCode.NOT_ADDRESSEE
+        )
     if notice.acknowledged_at:
-        raise DomainError(_("This notice is already acknowledged."), code="already_acknowledged")
+        raise DomainError(_("This notice is already acknowledged."), code=StandingErrorCode.ALREADY_ACKNOWLEDGED)
     now = clock.now()
     return workflow_step(
         actor=actor,
@@ -252,12 +255,14 @@ def notice_respond(*, actor: Actor, notice: Notice, text: str, appeal: bool = Fa
     """The supplier responds to (or appeals) a notice addressed to it, in its portal."""
     actor.require(SC.RESPOND_NOTICE, notice.program_id)
     if actor.organisation_id != notice.organisation_id or notice.addressee != Notice.Addressee.SUPPLIER:
-        raise DomainError(_("Only the supplier the notice is addressed to can respond."), code="not_addressee")
+        raise DomainError(
+            _("Only the supplier the notice is addressed to can respond."), code=StandingErrorCode.NOT_ADDRESSEE
+        )
     text = (text or "").strip()
     if not text:
-        raise DomainError(_("Write your response."), code="response_required")
+        raise DomainError(_("Write your response."), code=StandingErrorCode.RESPONSE_REQUIRED)
     if notice.responded_at:
-        raise DomainError(_("This notice already has a response."), code="already_responded")
+        raise DomainError(_("This notice already has a response."), code=StandingErrorCode.ALREADY_RESPONDED)
     now = clock.now()
     return workflow_step(
         actor=actor,

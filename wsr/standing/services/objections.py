@@ -15,6 +15,7 @@ from wsr.programs.models import Program
 from wsr.registry.models import Facility
 from wsr.standing import transitions as t
 from wsr.standing.capabilities import StandingCapability as SC
+from wsr.standing.errors import StandingErrorCode
 from wsr.standing.events import StandingEvent
 from wsr.standing.models import Decision, Objection
 
@@ -33,16 +34,18 @@ def objection_lodge(
     actor.require(SC.OBJECT, program.pk)
     text = (text or "").strip()
     if not text:
-        raise DomainError(_("Say what you object to, or why the facility should be escalated."), code="text_required")
+        raise DomainError(
+            _("Say what you object to, or why the facility should be escalated."), code=StandingErrorCode.TEXT_REQUIRED
+        )
     if kind == Objection.Kind.OBJECTION:
         if decision is None or decision.program_id != program.pk:
-            raise DomainError(_("Choose the decision you object to."), code="decision_required")
+            raise DomainError(_("Choose the decision you object to."), code=StandingErrorCode.DECISION_REQUIRED)
         facility = decision.changes.select_related("facility").first().facility  # type: ignore[union-attr]
     elif kind == Objection.Kind.ESCALATION_REQUEST:
         if facility is None:
-            raise DomainError(_("Choose the facility to escalate."), code="facility_required")
+            raise DomainError(_("Choose the facility to escalate."), code=StandingErrorCode.FACILITY_REQUIRED)
     else:
-        raise DomainError(_("Unknown kind of request."), code="invalid_choice")
+        raise DomainError(_("Unknown kind of request."), code=StandingErrorCode.INVALID_CHOICE)
     now = clock.now()
     objection = Objection.objects.create(
         program=program,
@@ -76,7 +79,7 @@ def objection_answer(*, actor: Actor, objection: Objection, answer: str) -> Obje
     actor.require(SC.ANSWER_OBJECTION, objection.program_id)
     answer = (answer or "").strip()
     if not answer:
-        raise DomainError(_("Write the answer."), code="answer_required")
+        raise DomainError(_("Write the answer."), code=StandingErrorCode.ANSWER_REQUIRED)
     now = clock.now()
     late = now > objection.answer_due
     return workflow_step(
@@ -96,6 +99,6 @@ def objection_answer(*, actor: Actor, objection: Objection, answer: str) -> Obje
 
 def _check_answer(current: str, target: str, held: frozenset[str]) -> None:
     if (current, target) != (Objection.Status.OPEN, Objection.Status.ANSWERED):
-        raise DomainError(_("This request is already answered."), code="already_answered")
+        raise DomainError(_("This request is already answered."), code=StandingErrorCode.ALREADY_ANSWERED)
     if SC.ANSWER_OBJECTION not in held:
-        raise DomainError(_("Only the monitoring body answers."), code="forbidden")
+        raise DomainError(_("Only the monitoring body answers."), code=StandingErrorCode.FORBIDDEN)

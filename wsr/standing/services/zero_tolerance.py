@@ -29,6 +29,7 @@ from wsr.registry.models import Facility
 from wsr.standards.models import Tier
 from wsr.standing import transitions as t
 from wsr.standing.capabilities import StandingCapability as SC
+from wsr.standing.errors import StandingErrorCode
 from wsr.standing.events import StandingEvent
 from wsr.standing.models import FacilityStanding, ZeroToleranceCase
 from wsr.standing.services.decisions import refusal, standing_decide
@@ -118,7 +119,7 @@ def zero_tolerance_suspend(
     """Suspend the facility on this case's grounds (the monitor's decision; ``at``: demo only)."""
     actor.require(SC.DECIDE, case.program_id)
     if case.status != ZeroToleranceCase.Status.OPEN:
-        raise DomainError(_("This case is already decided."), code="case_decided")
+        raise DomainError(_("This case is already decided."), code=StandingErrorCode.CASE_DECIDED)
     with transaction.atomic():
         decision = standing_decide(
             actor=actor,
@@ -134,7 +135,7 @@ def zero_tolerance_suspend(
             status=ZeroToleranceCase.Status.SUSPENDED, decision=decision, updated_at=clock.now()
         )
         if updated != 1:
-            raise DomainError(_("This case is already decided."), code="case_decided")
+            raise DomainError(_("This case is already decided."), code=StandingErrorCode.CASE_DECIDED)
     case.refresh_from_db()
     return case
 
@@ -144,7 +145,7 @@ def zero_tolerance_remedy(*, actor: Actor, case: ZeroToleranceCase, remedy: str)
     actor.require(SC.DECIDE, case.program_id)
     remedy = (remedy or "").strip()
     if not remedy:
-        raise DomainError(_("Describe the immediate remedy taken."), code="remedy_required")
+        raise DomainError(_("Describe the immediate remedy taken."), code=StandingErrorCode.REMEDY_REQUIRED)
     try:
         t.zero_tolerance_remedy_check(
             remedy_hours=case.program.zero_tolerance_remedy_hours, confirmed_at=case.confirmed_at, now=clock.now()
