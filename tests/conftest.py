@@ -52,6 +52,10 @@ def _test_settings(settings: Any, tmp_path: Path) -> None:
     settings.WSR_TASK_BACKEND = "inline"
     settings.WSR_STRICT_EVENT_KINDS = True  # an event kind missing from wsr/core/catalogue.py fails the test
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Files a run keeps in var/ (the demo password) go to the test's own folder, never to the
+    # checkout's var/ that `make run` reads afterwards.
+    settings.VAR_DIR = tmp_path / "var"
+    settings.VAR_DIR.mkdir()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,

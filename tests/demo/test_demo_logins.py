@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -70,3 +71,15 @@ def test_demo_roles_are_readable_lines_in_the_program_history(demo):
 
     assert "demo loader gave Marisol Reyes (investigator) the role Investigator." in html
     assert "gave  the role" not in html
+
+
+def test_a_test_run_never_writes_the_demo_password_into_the_checkouts_var(settings, tmp_path, db):
+    """`make test` before `make run` must not leave the tests' password for the real demo."""
+    from wsr.demo.logins import demo_password
+
+    settings.WSR_DEMO_PASSWORD = "password-of-a-test"
+    demo_password(create=True)
+
+    assert (tmp_path / "var" / "demo-password.txt").read_text() == "password-of-a-test"
+    repo_file = Path(settings.BASE_DIR) / "var" / "demo-password.txt"
+    assert not repo_file.exists() or repo_file.read_text() != "password-of-a-test"
