@@ -168,3 +168,28 @@ def test_the_pages_propose_then_a_second_person_approves(personas):
     assert list(c.assignments.values_list("investigator__username", flat=True)) == ["council-admin"]
     assert admin.get(f"/complaints/{slug}/cases/{c.public_id}/").status_code == 200
     assert events_for_object(c).filter(verb="complaint_assignment_approved").count() == 1
+
+
+def test_the_second_person_decides_from_the_queue_page(personas):
+    c = _gbvh(personas)
+    proposal = services.complaint_assignment_propose(
+        actor=actor(personas.council_admin), complaint=c, investigators=[personas.council_admin]
+    )
+    url = f"/complaints/{personas.program.slug}/assignments/{proposal.public_id}/decide/"
+
+    unclear = login(Client(), personas.investigator).post(url, {"decision": "maybe"})
+    assert unclear.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == "pending"  # nothing decided on an unclear answer
+
+    by_proposer = login(Client(), personas.council_admin).post(url, {"decision": "approve"})
+    assert by_proposer.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == "pending" and not c.assignments.exists()  # never the proposer
+
+    done = login(Client(), personas.investigator).post(url, {"decision": "refuse", "note": "not this one"})
+    assert done.status_code == 302
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.decided_by) == ("refused", personas.investigator)
+    assert not c.assignments.exists()
+    assert events_for_object(c).filter(verb="complaint_assignment_refused").count() == 1

@@ -517,16 +517,24 @@ def disclosure_decide(request: HttpRequest, slug: str, request_id: str) -> HttpR
     )
     if disclosure is None:
         raise Http404("No such request")
+    return _four_eyes_decision(
+        request,
+        slug,
+        approve=lambda note: services.complaint_disclosure_approve(actor=actor, request=disclosure, note=note),
+        refuse=lambda note: services.complaint_disclosure_refuse(actor=actor, request=disclosure, note=note),
+    )
+
+
+def _four_eyes_decision(
+    request: HttpRequest, slug: str, *, approve: Callable[[str], Any], refuse: Callable[[str], Any]
+) -> HttpResponse:
+    """The second person's approve / refuse form (identity disclosure, restricted-case assignment)."""
     form = f.DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose approve or refuse."))
         return redirect("complaints:queue", slug=slug)
-    decide = (
-        services.complaint_disclosure_approve
-        if form.cleaned_data["decision"] == "approve"
-        else services.complaint_disclosure_refuse
-    )
-    if run_service(lambda: decide(actor=actor, request=disclosure, note=form.cleaned_data["note"]), request=request).ok:
+    decide = approve if form.cleaned_data["decision"] == "approve" else refuse
+    if run_service(lambda: decide(form.cleaned_data["note"]), request=request).ok:
         messages.success(request, _("Decision recorded."))
     return redirect("complaints:queue", slug=slug)
 
@@ -546,15 +554,9 @@ def assignment_decide(request: HttpRequest, slug: str, proposal_id: str) -> Http
     )
     if proposal is None:
         raise Http404("No such proposal")
-    form = f.DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose approve or refuse."))
-        return redirect("complaints:queue", slug=slug)
-    decide = (
-        services.complaint_assignment_approve
-        if form.cleaned_data["decision"] == "approve"
-        else services.complaint_assignment_refuse
+    return _four_eyes_decision(
+        request,
+        slug,
+        approve=lambda note: services.complaint_assignment_approve(actor=actor, proposal=proposal, note=note),
+        refuse=lambda note: services.complaint_assignment_refuse(actor=actor, proposal=proposal, note=note),
     )
-    if run_service(lambda: decide(actor=actor, proposal=proposal, note=form.cleaned_data["note"]), request=request).ok:
-        messages.success(request, _("Decision recorded."))
-    return redirect("complaints:queue", slug=slug)
