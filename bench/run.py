@@ -26,7 +26,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-PARTS = ("log", "tree", "import", "intake", "matching")
+# Parts with a module of their own (bench/bench_<part>.py exposing ``run() -> list[Row]``; each reads
+# its sizes from the environment and prints its own summary lines through ``say``).
+MODULE_PARTS = ("ingest", "reconcile", "public")
+_PRESENT = tuple(part for part in MODULE_PARTS if (Path(__file__).parent / f"bench_{part}.py").exists())
+PARTS = ("log", "tree", "import", "intake", "matching", *_PRESENT)
 _CHILD = "--postgres-child"  # internal: this process is the PostgreSQL run of the intake part
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/test"
 
@@ -232,6 +236,11 @@ def _main(wanted: list[str], requests: int, vendor: str) -> int:
         results += bench_matching.speed(registry, int(os.environ.get("BENCH_MATCH_ROWS", "10000")))
         if registry < 1_000_000:
             say(f"(matching speed measured against {registry:,} facilities; BENCH_REGISTRY=1000000 for a million)")
+    for part in MODULE_PARTS:
+        if part in wanted:
+            import importlib
+
+            results += importlib.import_module(f"bench.bench_{part}").run()
     width = max((len(name) for name, _, _ in results), default=0)
     say()
     for name, value, unit in results:

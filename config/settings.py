@@ -134,6 +134,8 @@ INSTALLED_APPS = [
     "wsr.education",
     "wsr.disclosure",
     "wsr.standing",
+    "wsr.purchases",
+    "wsr.ledger",
 ]
 
 MIDDLEWARE = [

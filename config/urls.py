@@ -34,6 +34,8 @@ urlpatterns = [
     path("audits/", include("wsr.audits.urls")),
     path("education/", include("wsr.education.urls")),
     path("standing/", include("wsr.standing.urls")),
+    path("purchases/", include("wsr.purchases.urls")),
+    path("ledger/", include("wsr.ledger.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

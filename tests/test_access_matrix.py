@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -82,16 +83,10 @@ BODIES: dict[tuple[str, str], Any] = {
 
 # Later domains add their routes in tests/<domain>/access_routes.py: ROUTES (same shape as
 # MATRIX), optional BODIES, and placeholders(personas) -> {name: value} for their URL templates.
-EXTRA_ROUTE_MODULES = [
-    "tests.standards.access_routes",
-    "tests.agreements.access_routes",
-    "tests.complaints.access_routes",
-    "tests.audits.access_routes",
-    "tests.education.access_routes",
-    "tests.accounts.access_routes",
-    "tests.standing.access_routes",
-    "tests.verify.access_routes",
-]
+# Found by file name, so a new domain adds its routes without editing this module.
+EXTRA_ROUTE_MODULES = sorted(
+    f"tests.{path.parent.name}.access_routes" for path in Path(__file__).parent.glob("*/access_routes.py")
+)
 
 
 def _extra() -> tuple[list[tuple[str, str, dict[str, int]]], list[Any]]:

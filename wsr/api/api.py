@@ -12,8 +12,10 @@ from wsr.api.auth import router as auth_router
 from wsr.api.complaints import router as complaints_router
 from wsr.api.education import router as education_router
 from wsr.api.intake import router as intake_router
+from wsr.api.ledger import router as ledger_router
 from wsr.api.programs import router as programs_router
 from wsr.api.public_log import router as public_log_router
+from wsr.api.purchases import router as purchases_router
 from wsr.api.registry import router as registry_router
 from wsr.api.standards import router as standards_router
 from wsr.api.standing import router as standing_router
@@ -40,6 +42,10 @@ api.add_router("/audits", audits_router, tags=["audits"])
 api.add_router("/education", education_router, tags=["education"])
 # Supplier standing: /programs/{program}/eligible-suppliers, /standing/notices[/{notice}/acknowledge]
 api.add_router("/", standing_router, tags=["standing"])
+# Purchase reports: /programs/{program}/purchases (issue 11)
+api.add_router("/", purchases_router, tags=["purchases"])
+# Premium ledger: payments, distributions, reconciliation (issue 11)
+api.add_router("/", ledger_router, tags=["ledger"])
 
 
 @api.exception_handler(Throttled)

@@ -197,7 +197,9 @@ def _domain_enums() -> list[tuple[str, type[StrEnum]]]:
     from wsr.audits.events import AuditEvent
     from wsr.complaints.events import ComplaintEvent
     from wsr.education.events import EducationEvent
+    from wsr.ledger.events import LedgerEvent
     from wsr.programs.events import ProgramEvent
+    from wsr.purchases.events import PurchasesEvent
     from wsr.registry.events import RegistryEvent
     from wsr.standards.events import StandardsEvent
     from wsr.standing.events import StandingEvent
@@ -213,16 +215,23 @@ def _domain_enums() -> list[tuple[str, type[StrEnum]]]:
         ("registry", RegistryEvent),
         ("standards", StandardsEvent),
         ("standing", StandingEvent),
+        ("purchases", PurchasesEvent),
+        ("ledger", LedgerEvent),
     ]
 
 
 def _extra_labels() -> Mapping[str, Any]:
-    """Labels a domain declares beside its enum (accounts keeps its own next to its kinds)."""
-    try:
-        from wsr.accounts.events import ACCOUNT_EVENT_LABELS
-    except ImportError:  # pragma: no cover - the accounts module always defines it today
-        return {}
-    return {str(k): v for k, v in ACCOUNT_EVENT_LABELS.items()}
+    """Labels a domain declares beside its enum: ``EVENT_LABELS`` in the domain's ``events.py``
+    (accounts names its dict ``ACCOUNT_EVENT_LABELS``). New kinds put their labels there, so a
+    domain adds kinds without touching this module."""
+    import importlib
+
+    labels: dict[str, Any] = {}
+    for _domain, enum in _domain_enums():
+        module = importlib.import_module(enum.__module__)
+        for name in ("EVENT_LABELS", "ACCOUNT_EVENT_LABELS"):
+            labels.update({str(k): v for k, v in getattr(module, name, {}).items()})
+    return labels
 
 
 @functools.cache

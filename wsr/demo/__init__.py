@@ -10,7 +10,18 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-from wsr.demo import agreements, audits, complaints, education, foundation, standards, standing
+from wsr.demo import (
+    agreements,
+    audits,
+    complaints,
+    danger,
+    disclosure,
+    education,
+    foundation,
+    ledger,
+    standards,
+    standing,
+)
 from wsr.demo.logins import DemoLogin, demo_logins, demo_password
 
 PARTS: list[Callable[[str], None]] = [
@@ -21,6 +32,9 @@ PARTS: list[Callable[[str], None]] = [
     audits.build,
     education.build,
     standing.build,
+    danger.build,
+    ledger.build,
+    disclosure.build,
 ]
 
 __all__ = ["DemoLogin", "demo_is_loaded", "demo_logins", "demo_password", "load_demo"]

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from wsr.disclosure import log_views, views
+from wsr.disclosure import log_views, report_urls, views
 
 app_name = "public"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("p/<slug:slug>/", views.program, name="program"),
     path("p/<slug:slug>/log/", log_views.log_page, name="log"),
     path("p/<slug:slug>/log/<int:seq>/", log_views.log_entry, name="log_entry"),
+    path("", include(report_urls)),
 ]

@@ -45,6 +45,12 @@ RULE_FIELDS = (
     "premium_basis_points",
     "interview_norm_percent",
     "education_sessions_per_season",
+    "danger_realert_minutes",
+    "premium_payment_days",
+    "distribution_max_pay_periods",
+    "admin_share_max_basis_points",
+    "cut_and_run_drop_percent",
+    "cut_and_run_window_days",
 )
 
 
@@ -117,6 +123,33 @@ class Program(models.Model):
     )
     education_sessions_per_season = models.PositiveIntegerField(
         _("on-the-clock education sessions per season"), default=2, validators=[MaxValueValidator(52)]
+    )
+    # Imminent danger (issue 10): an unacknowledged alert goes to the on-call staff again after this.
+    danger_realert_minutes = models.PositiveIntegerField(
+        _("alert the on-call staff again after (minutes without acknowledgement)"),
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(1440)],
+    )
+    # The premium ledger's reconciliation rules (issue 11).
+    premium_payment_days = _days(_("brands pay the premium owed within (days)"), 30, 365)
+    distribution_max_pay_periods = models.PositiveIntegerField(
+        _("suppliers distribute premium received within (pay periods)"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+    )
+    admin_share_max_basis_points = models.PositiveIntegerField(
+        _("largest administrative share a supplier may keep (basis points of premium received)"),
+        default=500,
+        validators=[MaxValueValidator(10000)],
+    )
+    cut_and_run_drop_percent = models.PositiveIntegerField(
+        # xgettext:no-python-format
+        _("flag a drop in a brand's orders from a facility of at least (%)"),
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    cut_and_run_window_days = _days(
+        _("compare a brand's orders before and after an enforcement event over (days)"), 90, 730
     )
 
     class Meta:

@@ -98,6 +98,12 @@ RULES: dict[str, Rule] = {
     "premium_basis_points": WholeNumber(0, 10_000),
     "interview_norm_percent": WholeNumber(1, 100),
     "education_sessions_per_season": WholeNumber(0, 52),
+    "danger_realert_minutes": WholeNumber(1, 1440),
+    "premium_payment_days": WholeNumber(1, 365),
+    "distribution_max_pay_periods": WholeNumber(1, 52),
+    "admin_share_max_basis_points": WholeNumber(0, 10_000),
+    "cut_and_run_drop_percent": WholeNumber(1, 100),
+    "cut_and_run_window_days": WholeNumber(1, 730),
 }
 assert set(RULES) == set(RULE_FIELDS), "every rule parameter has its check"
 
