@@ -12,6 +12,7 @@ from wsr.audits.capabilities import AuditCapability as AU
 from wsr.complaints.capabilities import ComplaintCapability as C
 from wsr.education.capabilities import EducationCapability as E
 from wsr.programs.capabilities import ProgramCapability as P
+from wsr.purchases.capabilities import PurchaseCapability as PU
 from wsr.registry.capabilities import RegistryCapability as R
 from wsr.standards.capabilities import StandardsCapability as S
 from wsr.standing.capabilities import StandingCapability as ST
@@ -91,7 +92,7 @@ _INVESTIGATION = frozenset(
 _AUDIT_STAFF_VIEW = frozenset({AU.VIEW_ALL, AU.EXPORT, E.VIEW, E.EXPORT})
 # Supplier standing: monitors (program admins, investigators) decide and answer the worker
 # organisation, which sees every decision and may object; brands acknowledge notices; suppliers answer.
-_STANDING_MONITOR = frozenset({ST.VIEW_ALL, ST.DECIDE, ST.ESCALATE, ST.ANSWER_OBJECTION})
+_STANDING_MONITOR = frozenset({ST.VIEW_ALL, ST.DECIDE, ST.ESCALATE, ST.ANSWER_OBJECTION, PU.VIEW_ALL})
 
 ROLE_CAPABILITIES: dict[Role, frozenset[str]] = {
     Role.PROGRAM_ADMIN: frozenset(
@@ -152,7 +153,9 @@ ROLE_CAPABILITIES: dict[Role, frozenset[str]] = {
         }
     )
     | _AUDIT_STAFF_VIEW,
-    Role.BRAND_USER: frozenset({R.VIEW_SOURCED, A.VIEW_OWN, AU.VIEW_BUYER, ST.VIEW_NOTICES, ST.ACKNOWLEDGE_NOTICE}),
+    Role.BRAND_USER: frozenset(
+        {R.VIEW_SOURCED, A.VIEW_OWN, AU.VIEW_BUYER, ST.VIEW_NOTICES, ST.ACKNOWLEDGE_NOTICE, PU.REPORT, PU.VIEW_OWN}
+    ),
     Role.SUPPLIER_USER: frozenset({R.VIEW_OWN, AU.VIEW_OWN, AU.CAP_REPORT_FIXED, ST.VIEW_OWN, ST.RESPOND_NOTICE}),
 }
 
