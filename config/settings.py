@@ -283,6 +283,10 @@ WSR_SMS_GATEWAYS = json.loads(os.environ.get("WSR_SMS_GATEWAYS", "{}"))
 WSR_MASTER_KEYS = json.loads(os.environ.get("WSR_MASTER_KEYS", "{}"))
 # Audits: an auditor who audited a facility for a brand within this many months is not independent.
 WSR_AUDIT_COOLING_OFF_MONTHS = env_int("WSR_AUDIT_COOLING_OFF_MONTHS", 12)
+# The public map: a tile URL template ("https://tiles.example.org/{z}/{x}/{y}.png") and its
+# attribution; empty (the default) shows the country outlines shipped with the app, no tile server.
+WSR_MAP_TILE_URL = os.environ.get("WSR_MAP_TILE_URL", "")
+WSR_MAP_TILE_ATTRIBUTION = os.environ.get("WSR_MAP_TILE_ATTRIBUTION", "")
 # Refuse to write an event whose kind is missing from wsr/core/catalogue.py (tests turn it on;
 # production logs the omission and still records the event).
 WSR_STRICT_EVENT_KINDS = env_bool("WSR_STRICT_EVENT_KINDS", DEBUG)
