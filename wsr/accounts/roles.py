@@ -8,9 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from wsr.accounts.capabilities import AccountCapability as AC
 from wsr.agreements.capabilities import AgreementCapability as A
+from wsr.alerts.capabilities import AlertCapability as AL
 from wsr.audits.capabilities import AuditCapability as AU
 from wsr.complaints.capabilities import ComplaintCapability as C
 from wsr.education.capabilities import EducationCapability as E
+from wsr.ledger.capabilities import LedgerCapability as L
 from wsr.programs.capabilities import ProgramCapability as P
 from wsr.purchases.capabilities import PurchaseCapability as PU
 from wsr.registry.capabilities import RegistryCapability as R
@@ -93,6 +95,12 @@ _AUDIT_STAFF_VIEW = frozenset({AU.VIEW_ALL, AU.EXPORT, E.VIEW, E.EXPORT})
 # Supplier standing: monitors (program admins, investigators) decide and answer the worker
 # organisation, which sees every decision and may object; brands acknowledge notices; suppliers answer.
 _STANDING_MONITOR = frozenset({ST.VIEW_ALL, ST.DECIDE, ST.ESCALATE, ST.ANSWER_OBJECTION, PU.VIEW_ALL})
+# Premium ledger (decision 0033): staff and the worker organisation see and export it all; brands pay,
+# suppliers confirm and distribute; the monitor records audited payroll, reverses and reconciles.
+_LEDGER_VIEW = frozenset({L.VIEW_ALL, L.EXPORT})
+_LEDGER_MONITOR = _LEDGER_VIEW | {L.RECORD_AUDITED_DISTRIBUTION, L.REVERSE, L.RECONCILE}
+# Imminent danger: monitors may be on call (and acknowledge alerts while they are); admins keep the roster.
+_ON_CALL = frozenset({AL.VIEW, AL.ACKNOWLEDGE})
 
 ROLE_CAPABILITIES: dict[Role, frozenset[str]] = {
     Role.PROGRAM_ADMIN: frozenset(
@@ -122,15 +130,22 @@ ROLE_CAPABILITIES: dict[Role, frozenset[str]] = {
     )
     | _INVESTIGATION
     | _AUDIT_STAFF_VIEW
-    | _STANDING_MONITOR,
+    | _STANDING_MONITOR
+    | _LEDGER_MONITOR
+    | _ON_CALL
+    | {AL.MANAGE_ROSTER},
     Role.INVESTIGATOR: frozenset({P.VIEW, P.VIEW_HISTORY, R.VIEW_ALL, S.VIEW_DRAFTS, A.VIEW_ALL, AU.CAP_VERIFY})
     | _INVESTIGATION
     | _AUDIT_STAFF_VIEW
-    | _STANDING_MONITOR,
+    | _STANDING_MONITOR
+    | _LEDGER_VIEW
+    | _ON_CALL,
     Role.AUDITOR: frozenset(
         {P.VIEW, R.VIEW_ALL, S.VIEW_DRAFTS, C.ENTER_ON_BEHALF, AU.PERFORM, AU.CAP_EDIT, AU.CAP_VERIFY}
     )
-    | _AUDIT_STAFF_VIEW,
+    | _AUDIT_STAFF_VIEW
+    | _LEDGER_VIEW
+    | {L.RECORD_AUDITED_DISTRIBUTION},
     Role.WORKER_ORG_STAFF: frozenset(
         {
             P.VIEW,
@@ -152,11 +167,14 @@ ROLE_CAPABILITIES: dict[Role, frozenset[str]] = {
             ST.OBJECT,
         }
     )
-    | _AUDIT_STAFF_VIEW,
+    | _AUDIT_STAFF_VIEW
+    | _LEDGER_VIEW,
     Role.BRAND_USER: frozenset(
         {R.VIEW_SOURCED, A.VIEW_OWN, AU.VIEW_BUYER, ST.VIEW_NOTICES, ST.ACKNOWLEDGE_NOTICE, PU.REPORT, PU.VIEW_OWN}
-    ),
-    Role.SUPPLIER_USER: frozenset({R.VIEW_OWN, AU.VIEW_OWN, AU.CAP_REPORT_FIXED, ST.VIEW_OWN, ST.RESPOND_NOTICE}),
+    )
+    | {L.VIEW_BRAND, L.RECORD_PAYMENT},
+    Role.SUPPLIER_USER: frozenset({R.VIEW_OWN, AU.VIEW_OWN, AU.CAP_REPORT_FIXED, ST.VIEW_OWN, ST.RESPOND_NOTICE})
+    | {L.VIEW_SUPPLIER, L.CONFIRM_PAYMENT, L.RECORD_DISTRIBUTION},
 }
 
 # Two-factor is required for these organisation kinds (and platform superusers).
