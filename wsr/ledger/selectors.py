@@ -1,0 +1,107 @@
+"""Reads of the premium ledger for pages, the API, the public site and the program report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, QuerySet, Sum
+
+from wsr.accounts.roles import OrgKind
+from wsr.core.errors import NotFound
+from wsr.core.permissions import Actor
+from wsr.ledger.capabilities import LedgerCapability as LC
+from wsr.ledger.models import Distribution, Finding, FindingStatus, Payment, PaymentStatus
+from wsr.programs.models import Program
+
+
+@dataclass(frozen=True)
+class PremiumTotals:
+    """Premium in one currency over a date range: owed (purchase lines dated in the range, net of
+    reversals), paid (payments the supplier confirmed, dated in the range), distributed (paid to
+    workers in pay periods ending in the range; the administrative share is not counted)."""
+
+    owed_minor: int
+    paid_minor: int
+    distributed_minor: int
+    currency: str
+
+
+def _scope_currency(program: Program, lines: QuerySet[Any]) -> str:
+    """The currency the totals are in: the one most lines in scope use (the program's if none)."""
+    top = lines.values("currency").annotate(n=Count("id")).order_by("-n", "currency").first()
+    return str(top["currency"]) if top else program.currency
+
+
+def premium_totals(
+    *, program: Program, start: dt.date, end: dt.date, brand: Any = None, facility: Any = None
+) -> PremiumTotals:
+    """Owed, paid and distributed premium of a program between ``start`` and ``end`` (inclusive),
+    for one brand and/or one facility when given. Amounts in other currencies are left out."""
+    from wsr.purchases.models import PurchaseLine
+
+    lines = PurchaseLine.objects.filter(program=program, date__gte=start, date__lte=end)
+    payments = Payment.objects.filter(
+        program=program, status=PaymentStatus.CONFIRMED, paid_on__gte=start, paid_on__lte=end
+    )
+    distributions = Distribution.objects.filter(
+        program=program, reversed=False, period_end__gte=start, period_end__lte=end
+    )
+    if brand is not None:
+        lines, payments = lines.filter(brand=brand), payments.filter(brand=brand)
+        distributions = distributions.filter(brand=brand)
+    if facility is not None:
+        lines, payments = lines.filter(facility=facility), payments.filter(facility=facility)
+        distributions = distributions.filter(facility=facility)
+    currency = _scope_currency(program, lines)
+    owed = lines.filter(currency=currency).aggregate(s=Sum("premium_minor"))["s"] or 0
+    paid = payments.filter(currency=currency).aggregate(s=Sum("amount_minor"))["s"] or 0
+    distributed = distributions.filter(currency=currency).aggregate(s=Sum("distributed_minor"))["s"] or 0
+    return PremiumTotals(int(owed), int(paid), int(distributed), currency)
+
+
+# --- scope of an actor ----------------------------------------------------------------------------
+
+
+def ledger_scope(*, actor: Actor, program: Program) -> dict[str, Any]:
+    """The filter an actor's reads get: staff see the program; a brand its own rows; a supplier
+    the rows of its facilities. Raises NotFound when the actor has no ledger view here."""
+    if actor.can(LC.VIEW_ALL, program.pk):
+        return {}
+    if actor.can(LC.VIEW_BRAND, program.pk) and actor.organisation_kind == OrgKind.BRAND:
+        return {"brand_id": actor.organisation_id}
+    if actor.can(LC.VIEW_SUPPLIER, program.pk) and actor.organisation_kind == OrgKind.SUPPLIER:
+        return {"facility__supplier_id": actor.organisation_id}
+    raise NotFound("ledger")
+
+
+def payments_for_actor(*, actor: Actor, program: Program) -> QuerySet[Payment]:
+    scope = ledger_scope(actor=actor, program=program)
+    return Payment.objects.filter(program=program, **scope).select_related("brand", "supplier", "facility")
+
+
+def payment_get_for_actor(*, actor: Actor, program: Program, public_id: str) -> Payment:
+    """The payment if the actor may see it; NotFound (404) for every other tenant."""
+    found = payments_for_actor(actor=actor, program=program).filter(public_id=public_id).first()
+    if found is None:
+        raise NotFound("payment")
+    return found
+
+
+def distributions_for_actor(*, actor: Actor, program: Program) -> QuerySet[Distribution]:
+    scope = ledger_scope(actor=actor, program=program)
+    return Distribution.objects.filter(program=program, **scope).select_related("brand", "facility", "supplier")
+
+
+def findings_for_actor(*, actor: Actor, program: Program, status: str = FindingStatus.OPEN) -> QuerySet[Finding]:
+    scope = ledger_scope(actor=actor, program=program)
+    found = Finding.objects.filter(program=program, **scope).select_related("brand", "facility")
+    return found.filter(status=status) if status else found
+
+
+def finding_get_for_actor(*, actor: Actor, program: Program, public_id: str) -> Finding:
+    found = findings_for_actor(actor=actor, program=program, status="").filter(public_id=public_id).first()
+    if found is None:
+        raise NotFound("finding")
+    return found
