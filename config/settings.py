@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "wsr.standing",
     "wsr.purchases",
     "wsr.ledger",
+    "wsr.alerts",
 ]
 
 MIDDLEWARE = [
@@ -326,6 +327,12 @@ WSR_PERIODIC_TASKS: dict[str, tuple[str, int]] = {
     "audits.cap_overdue_sweep": ("wsr.audits.services.cap_overdue_sweep", env_int("WSR_CAP_SWEEP_SECONDS", 3600)),
     "agreements.sweep": ("wsr.agreements.services.agreements_sweep", env_int("WSR_AGREEMENTS_SWEEP_SECONDS", 3600)),
     "standing.sweep": ("wsr.standing.services.standing_sweep", env_int("WSR_STANDING_SWEEP_SECONDS", 300)),
+    "alerts.danger_realert": (
+        "wsr.alerts.services.danger.danger_realert_sweep",
+        env_int("WSR_DANGER_REALERT_SWEEP_SECONDS", 60),
+    ),
+    "alerts.todo_now": ("wsr.alerts.services.notify.todo_now_sweep", env_int("WSR_TODO_NOW_SWEEP_SECONDS", 60)),
+    "alerts.todo_digest": ("wsr.alerts.services.notify.todo_digest_sweep", env_int("WSR_TODO_DIGEST_SECONDS", 3600)),
 }
 # Outbox: attempts before a notice is marked failed; the first retry waits this many seconds,
 # each next one twice as long (capped at six hours).

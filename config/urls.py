@@ -36,6 +36,7 @@ urlpatterns = [
     path("standing/", include("wsr.standing.urls")),
     path("purchases/", include("wsr.purchases.urls")),
     path("ledger/", include("wsr.ledger.urls")),
+    path("alerts/", include("wsr.alerts.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
