@@ -194,6 +194,7 @@ _LABELS: dict[str, Promise] = {
 def _domain_enums() -> list[tuple[str, type[StrEnum]]]:
     from wsr.accounts.events import AccountEvent
     from wsr.agreements.events import AgreementEvent
+    from wsr.alerts.events import AlertEvent
     from wsr.audits.events import AuditEvent
     from wsr.complaints.events import ComplaintEvent
     from wsr.education.events import EducationEvent
@@ -217,6 +218,7 @@ def _domain_enums() -> list[tuple[str, type[StrEnum]]]:
         ("standing", StandingEvent),
         ("purchases", PurchasesEvent),
         ("ledger", LedgerEvent),
+        ("alerts", AlertEvent),
     ]
 
 
