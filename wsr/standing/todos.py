@@ -204,7 +204,15 @@ def todos_for(*, actor: Actor, program: Program) -> list[Todo]:
             )
         )
     found = [item for item in items if item is not None]
-    return sorted(found, key=lambda t: _sort_key(t.oldest))
+    return _pinned(actor=actor, program=program) + sorted(found, key=lambda t: _sort_key(t.oldest))
+
+
+def _pinned(*, actor: Actor, program: Program) -> list[Todo]:
+    """Items that go first whatever their age: open imminent-danger alerts (wsr.alerts, which
+    builds its ``Todo`` from this module, hence the import here)."""
+    from wsr.alerts.todos import danger_todos
+
+    return danger_todos(actor=actor, program=program)
 
 
 def _sort_key(value: dt.datetime | dt.date | None) -> dt.datetime:
