@@ -6,10 +6,21 @@ from __future__ import annotations
 from enum import StrEnum
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 
 class PurchasesEvent(StrEnum):
-    pass
+    UPLOAD_RECEIVED = "purchase_upload_received"
+    RECORDED = "purchases_recorded"
+    REFUSED = "purchases_refused"
+    BREACH_REPORTED = "purchase_breach_reported"
+    CUT_AND_RUN_FLAGGED = "cut_and_run_flagged"
 
 
-EVENT_LABELS: dict[str, Promise] = {}
+EVENT_LABELS: dict[str, Promise] = {
+    PurchasesEvent.UPLOAD_RECEIVED: _("Purchase report received"),
+    PurchasesEvent.RECORDED: _("Purchases recorded"),
+    PurchasesEvent.REFUSED: _("Purchase report refused"),
+    PurchasesEvent.BREACH_REPORTED: _("Purchases from an ineligible facility reported"),
+    PurchasesEvent.CUT_AND_RUN_FLAGGED: _("Sharp drop in orders after enforcement (cut and run)"),
+}
