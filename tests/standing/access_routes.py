@@ -54,6 +54,8 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
     ("POST", P + "/escalations/{escalation}/", only(MONITORS, others=403, ok=400, brand_a=404, **NOT_X)),
     ("GET", "/standing/notices/", expect(200, public=302)),
     ("GET", "/standing/notices/{notice_a}/", only((*VIEW_ALL, "brand_a"), others=404)),
+    ("GET", "/standing/notices/{notice_a}/pdf/", only((*VIEW_ALL, "brand_a"), others=404)),
+    ("GET", "/standing/notices/{notice_sx}/pdf/", only((*VIEW_ALL, "supplier_x"), others=404)),
     (
         "POST",
         "/standing/notices/{notice_a}/acknowledge/",

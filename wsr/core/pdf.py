@@ -112,7 +112,7 @@ def local_path_for(url: str) -> Path | None:
 def _fetcher_class() -> type:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    class LocalOnlyFetcher(URLFetcher):  # type: ignore[misc]
+    class LocalOnlyFetcher(URLFetcher):
         """Serves ``data:`` URIs and our static files from disk; refuses everything else."""
 
         def __init__(self) -> None:

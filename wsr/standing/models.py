@@ -249,6 +249,10 @@ class Notice(models.Model):
         return f"{self.public_id} ({self.kind} to {self.organisation_id})"
 
     @property
+    def grounds_label(self) -> str:
+        return str(GROUNDS_LABELS[Grounds(self.grounds)]) if self.grounds in set(Grounds) else ""
+
+    @property
     def delivery(self) -> str:
         if self.acknowledged_at:
             return "acknowledged"

@@ -7,6 +7,7 @@ app_name = "standing"
 urlpatterns = [
     path("notices/", views.notice_list, name="notice_list"),
     path("notices/<str:notice_id>/", views.notice, name="notice"),
+    path("notices/<str:notice_id>/pdf/", views.notice_pdf, name="notice_pdf"),
     path("notices/<str:notice_id>/acknowledge/", views.notice_acknowledge, name="notice_acknowledge"),
     path("notices/<str:notice_id>/respond/", views.notice_respond, name="notice_respond"),
     path("<slug:slug>/", views.dashboard, name="dashboard"),

@@ -10,12 +10,15 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wsr.accounts.selectors import actor_for_request
+from wsr.core import clock
 from wsr.core.errors import DomainError, NotFound
+from wsr.core.pdf import render_pdf
 from wsr.core.permissions import Actor
 from wsr.core.views import run_service
 from wsr.programs.models import Program
@@ -247,6 +250,19 @@ def notice(request: HttpRequest, notice_id: str) -> HttpResponse:
             "respond_form": RespondForm(),
         },
     )
+
+
+@login_required
+def notice_pdf(request: HttpRequest, notice_id: str) -> HttpResponse:
+    """The notice as a PDF document (same content as its page, in the viewer's language), for
+    exactly those who may see the notice; downloading it opens it (delivery record)."""
+    actor = actor_for_request(request)
+    found = services.notice_open(actor=actor, notice=sel.notice_get_for_actor(actor=actor, public_id=notice_id))
+    html = render_to_string("standing/notice_pdf.html", {"notice": found, "generated_at": clock.now()}, request=request)
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{found.public_id}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
