@@ -1,6 +1,14 @@
 """Public routes for the map, the program report and label verification (included by urls.py in the
 ``public`` namespace)."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from wsr.disclosure import map_views, report_views
+
+urlpatterns: list[URLPattern] = [
+    path("p/<slug:slug>/map/", map_views.program_map, name="map"),
+    path("p/<slug:slug>/report/", report_views.report_index, name="report_index"),
+    path("p/<slug:slug>/report/<str:season>/", report_views.report_page, name="report"),
+    path("p/<slug:slug>/report/<str:season>/report.pdf", report_views.report_pdf, name="report_pdf"),
+    path("p/<slug:slug>/report/<str:season>/report.csv", report_views.report_csv, name="report_csv"),
+]
