@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from functools import partial
 
 from django.conf import settings
@@ -37,7 +38,17 @@ MAX_BACKOFF = dt.timedelta(hours=6)
 
 
 class ChannelNotConfigured(Exception):
-    """No sender exists yet for this channel (SMS and webhooks come later)."""
+    """No sender exists for this channel."""
+
+
+# Senders of channels other than e-mail, registered by the app that owns the channel (in its
+# AppConfig.ready: wsr.standing registers "webhook"). A sender raises to have the attempt recorded
+# as an error and retried; an ``http_status`` attribute on the exception is kept in the record.
+SENDERS: dict[str, Callable[[OutboxMessage], None]] = {}
+
+
+def register_sender(channel: str, sender: Callable[[OutboxMessage], None]) -> None:
+    SENDERS[str(channel)] = sender
 
 
 def outbox_enqueue(
@@ -107,6 +118,9 @@ def outbox_deliver(*, message_id: int) -> str:
 
 
 def _send(message: OutboxMessage) -> None:
+    if message.channel in SENDERS:
+        SENDERS[message.channel](message)
+        return
     if message.channel != Channel.EMAIL:
         raise ChannelNotConfigured(message.channel)
     EmailMessage(
@@ -118,9 +132,11 @@ def _send(message: OutboxMessage) -> None:
 
 
 def describe_error(exc: BaseException) -> str:
-    """The exception's class and SMTP code only: its text can name recipients."""
+    """The exception's class and SMTP code (or HTTP status) only: its text can name recipients."""
     code = getattr(exc, "smtp_code", None)
-    return f"{type(exc).__name__}{f' (SMTP {code})' if code else ''}"[:200]
+    status = getattr(exc, "http_status", None)
+    detail = f" (SMTP {code})" if code else f" (HTTP {status})" if status else ""
+    return f"{type(exc).__name__}{detail}"[:200]
 
 
 def retry_delay(attempts: int) -> dt.timedelta:
