@@ -1,0 +1,321 @@
+"""Reconciliation: owed vs paid vs distributed per brand, supplier, facility and period, and the
+rules that raise findings (decision 0033).
+
+Figures per (brand, facility), first-in first-out:
+
+- **unpaid**: premium owed on lines dated up to ``today - premium_payment_days`` minus every
+  payment the supplier confirmed (paid on or before today). Positive: a finding; its age runs
+  from the due date of the oldest premium not covered.
+- **undistributed**: premium received (confirmed payments) up to ``today - N pay periods`` minus
+  what the supplier paid out (to workers plus the administrative share) in pay periods ending on
+  or before today; N is ``distribution_max_pay_periods`` and a pay period is as long as the
+  facility's last recorded one (14 days before the first).
+- **admin share over the limit**: a distribution whose share kept is more than
+  ``admin_share_max_basis_points`` of what it paid out; the amount is the share above the limit.
+- **ineligible purchases**: lines flagged ``eligible=False`` (bought inside a suspension) and
+  not reversed.
+
+The lines (the large table) are read by SQL (``engine="sql"``) or DuckDB (``engine="duckdb"``,
+``wsr.ledger.columnar``); both give identical answers (tested).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Exists, Min, OuterRef, Sum
+
+from wsr.core import clock
+from wsr.core.events import event_record
+from wsr.core.permissions import Actor
+from wsr.core.workflow import conditional_update
+from wsr.ledger.capabilities import LedgerCapability as LC
+from wsr.ledger.events import LedgerEvent
+from wsr.ledger.models import Distribution, Finding, FindingRule, FindingStatus, Payment, PaymentStatus
+from wsr.programs.models import Program
+
+Key = tuple[int, int]  # (brand_id, facility_id)
+DEFAULT_PAY_PERIOD_DAYS = 14
+
+
+def _sql_owed_by_day(program: Program, until: dt.date | None) -> list[tuple[Any, ...]]:
+    from wsr.purchases.models import PurchaseLine
+
+    lines = PurchaseLine.objects.filter(program=program)
+    if until is not None:
+        lines = lines.filter(date__lte=until)
+    rows = (
+        lines.values_list("brand_id", "facility_id", "currency", "date")
+        .annotate(total=Sum("premium_minor"))
+        .order_by("brand_id", "facility_id", "currency", "date")
+    )
+    return [tuple(r) for r in rows]
+
+
+def _sql_ineligible(program: Program) -> list[tuple[Any, ...]]:
+    from wsr.purchases.models import PurchaseLine
+
+    reversed_ = PurchaseLine.objects.filter(reverses=OuterRef("pk"))
+    rows = (
+        PurchaseLine.objects.filter(program=program, eligible=False, reverses__isnull=True)
+        .filter(~Exists(reversed_))
+        .values_list("brand_id", "facility_id", "currency")
+        .annotate(n=Count("id"), value=Sum("value_minor"), first=Min("date"))
+        .order_by("brand_id", "facility_id", "currency")
+    )
+    return [tuple(r) for r in rows]
+
+
+def choose_engine(program: Program, engine: str) -> str:
+    if engine != "auto":
+        return engine
+    from wsr.purchases.models import PurchaseLine
+
+    threshold = int(getattr(settings, "WSR_LEDGER_DUCKDB_MIN_LINES", 1_000_000))
+    big = PurchaseLine.objects.filter(program=program).order_by().values("id")[threshold : threshold + 1].exists()
+    return "duckdb" if big else "sql"
+
+
+def owed_by_day(program: Program, *, engine: str = "auto", until: dt.date | None = None) -> list[tuple[Any, ...]]:
+    """(brand_id, facility_id, currency, date, premium owed that day) for the program."""
+    if choose_engine(program, engine) == "duckdb":
+        from wsr.ledger import columnar
+
+        return [(b, f, c, d, int(s)) for b, f, c, d, s in columnar.owed_by_day(program.pk, until=until)]
+    return [(b, f, c, d, int(s)) for b, f, c, d, s in _sql_owed_by_day(program, until)]
+
+
+def ineligible_lines(program: Program, *, engine: str = "auto") -> list[tuple[Any, ...]]:
+    if choose_engine(program, engine) == "duckdb":
+        from wsr.ledger import columnar
+
+        return [(b, f, c, int(n), int(v), d) for b, f, c, n, v, d in columnar.ineligible(program.pk)]
+    return [(b, f, c, int(n), int(v), d) for b, f, c, n, v, d in _sql_ineligible(program)]
+
+
+# --- the per-period table ----------------------------------------------------------------------
+
+
+@dataclass
+class PeriodRow:
+    brand_id: int
+    facility_id: int
+    period: str  # YYYY-MM
+    currency: str
+    owed: int = 0
+    paid: int = 0
+    distributed: int = 0
+    admin_share: int = 0
+    unpaid_balance: int = 0  # owed - paid, running up to the end of the period
+    undistributed_balance: int = 0  # paid - (distributed + admin share), running
+
+
+def _month(day: dt.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def reconciliation_table(
+    program: Program, *, engine: str = "auto", keys: Iterable[Key] | None = None
+) -> list[PeriodRow]:
+    """Per brand, facility and month: owed, paid, distributed, admin share, running differences."""
+    wanted = set(keys) if keys is not None else None
+    rows: dict[tuple[int, int, str], PeriodRow] = {}
+    currencies: dict[Key, str] = {}
+
+    def row(b: int, f: int, period: str) -> PeriodRow:
+        found = rows.get((b, f, period))
+        if found is None:
+            found = rows[(b, f, period)] = PeriodRow(b, f, period, currencies.get((b, f), program.currency))
+        return found
+
+    for b, f, currency, day, total in owed_by_day(program, engine=engine):
+        if wanted is not None and (b, f) not in wanted:
+            continue
+        currencies.setdefault((b, f), currency)
+        row(b, f, _month(day)).owed += total
+    for b, f, day, amount in _payments(program):
+        if wanted is None or (b, f) in wanted:
+            row(b, f, _month(day)).paid += amount
+    for d in _distributions(program):
+        if wanted is None or (d.brand_id, d.facility_id) in wanted:
+            r = row(d.brand_id, d.facility_id, _month(d.period_end))
+            r.distributed += d.distributed_minor
+            r.admin_share += d.admin_share_minor
+    ordered = sorted(rows.values(), key=lambda r: (r.brand_id, r.facility_id, r.period))
+    running: dict[Key, tuple[int, int]] = {}
+    for r in ordered:
+        unpaid, undistributed = running.get((r.brand_id, r.facility_id), (0, 0))
+        unpaid += r.owed - r.paid
+        undistributed += r.paid - r.distributed - r.admin_share
+        running[(r.brand_id, r.facility_id)] = (unpaid, undistributed)
+        r.unpaid_balance, r.undistributed_balance = unpaid, undistributed
+    return ordered
+
+
+def _payments(program: Program, until: dt.date | None = None) -> list[tuple[int, int, dt.date, int]]:
+    found = Payment.objects.filter(program=program, status=PaymentStatus.CONFIRMED)
+    if until is not None:
+        found = found.filter(paid_on__lte=until)
+    return [
+        (b, f, d, int(a))
+        for b, f, d, a in found.values_list("brand_id", "facility_id", "paid_on")
+        .annotate(s=Sum("amount_minor"))
+        .order_by("brand_id", "facility_id", "paid_on")
+    ]
+
+
+def _distributions(program: Program, until: dt.date | None = None) -> list[Distribution]:
+    found = Distribution.objects.filter(program=program, reversed=False)
+    if until is not None:
+        found = found.filter(period_end__lte=until)
+    return list(found.order_by("brand_id", "facility_id", "period_end"))
+
+
+# --- the rules ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Found:
+    rule: str
+    brand_id: int
+    facility_id: int
+    amount: int
+    currency: str
+    since: dt.date
+    lines: int = 0
+
+
+def _first_uncovered(events: list[tuple[dt.date, int]], covered: int) -> dt.date | None:
+    """The date from which the running total of ``events`` exceeds ``covered`` (FIFO)."""
+    running = 0
+    for day, amount in events:
+        running += amount
+        if running > covered:
+            return day
+    return None
+
+
+def evaluate(program: Program, *, today: dt.date, engine: str = "auto") -> list[Found]:
+    """Every finding the rules raise on the program's data as of ``today``."""
+    found: list[Found] = []
+    pay_days = dt.timedelta(days=program.premium_payment_days)
+    owed: dict[Key, list[tuple[dt.date, int]]] = defaultdict(list)
+    currencies: dict[Key, str] = {}
+    for b, f, currency, day, total in owed_by_day(program, engine=engine, until=today):
+        owed[(b, f)].append((day, total))
+        currencies.setdefault((b, f), currency)
+    paid: dict[Key, list[tuple[dt.date, int]]] = defaultdict(list)
+    for b, f, day, amount in _payments(program, until=today):
+        paid[(b, f)].append((day, amount))
+    dists: dict[Key, list[Distribution]] = defaultdict(list)
+    for d in _distributions(program, until=today):
+        dists[(d.brand_id, d.facility_id)].append(d)
+        currencies.setdefault((d.brand_id, d.facility_id), d.currency)
+
+    for key, days in owed.items():
+        total_paid = sum(a for _, a in paid.get(key, []))
+        due = [(d, a) for d, a in days if d + pay_days <= today]
+        short = sum(a for _, a in due) - total_paid
+        first = _first_uncovered(due, total_paid)
+        if short > 0 and first is not None:
+            found.append(Found(FindingRule.UNPAID, *key, short, currencies[key], first + pay_days))
+
+    for key, received in paid.items():
+        periods = dists.get(key, [])
+        length = (periods[-1].period_end - periods[-1].period_start).days + 1 if periods else DEFAULT_PAY_PERIOD_DAYS
+        window = dt.timedelta(days=length * program.distribution_max_pay_periods)
+        disbursed = sum(d.distributed_minor + d.admin_share_minor for d in periods)
+        due = [(d, a) for d, a in received if d + window <= today]
+        short = sum(a for _, a in due) - disbursed
+        first = _first_uncovered(due, disbursed)
+        if short > 0 and first is not None:
+            found.append(Found(FindingRule.UNDISTRIBUTED, *key, short, currencies.get(key, ""), first + window))
+
+    limit = program.admin_share_max_basis_points
+    for key, periods in dists.items():
+        over = [
+            d for d in periods if d.admin_share_minor * 10_000 > limit * (d.distributed_minor + d.admin_share_minor)
+        ]
+        if over:
+            excess = sum(
+                d.admin_share_minor - (limit * (d.distributed_minor + d.admin_share_minor)) // 10_000 for d in over
+            )
+            found.append(
+                Found(FindingRule.ADMIN_SHARE, *key, excess, over[0].currency, min(d.period_end for d in over))
+            )
+
+    for b, f, currency, n, value, first_day in ineligible_lines(program, engine=engine):
+        if first_day <= today:
+            found.append(Found(FindingRule.INELIGIBLE, b, f, value, currency, first_day, lines=n))
+    return sorted(found, key=lambda x: (x.rule, x.brand_id, x.facility_id))
+
+
+@dataclass
+class RunResult:
+    raised: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    cleared: list[str] = field(default_factory=list)
+
+
+def reconciliation_run(
+    *, actor: Actor, program: Program, today: dt.date | None = None, engine: str = "auto",
+    occurred_at: dt.datetime | None = None,
+) -> RunResult:  # fmt: skip
+    """Apply the rules: raise new findings, update the amount of open ones, clear those gone. Each
+    change is an event on the finding. ``today``/``occurred_at`` back-date a run (demo only)."""
+    if not actor.is_system:
+        actor.require(LC.RECONCILE, program.pk)
+    moment = occurred_at or clock.now()
+    today = today or moment.date()
+    result = RunResult()
+    current = {(f.rule, f.brand_id, f.facility_id): f for f in evaluate(program, today=today, engine=engine)}
+    with transaction.atomic():
+        open_ = {
+            (f.rule, f.brand_id, f.facility_id): f
+            for f in Finding.objects.select_for_update().filter(program=program, status=FindingStatus.OPEN)
+        }
+        for key, hit in current.items():
+            existing = open_.get(key)
+            data = {"rule": hit.rule, "amount_minor": hit.amount, "currency": hit.currency, "lines": hit.lines}
+            if existing is None:
+                finding = Finding.objects.create(
+                    program=program, rule=hit.rule, brand_id=hit.brand_id, facility_id=hit.facility_id,
+                    amount_minor=hit.amount, currency=hit.currency, lines=hit.lines, since=hit.since,
+                    raised_at=moment, updated_at=moment,
+                )  # fmt: skip
+                event_record(
+                    actor=actor, obj=finding, verb=LedgerEvent.FINDING_RAISED, after=FindingStatus.OPEN, data=data,
+                    program_public_id=program.public_id, occurred_at=occurred_at,
+                )  # fmt: skip
+                result.raised.append(finding.public_id)
+            elif (existing.amount_minor, existing.lines, existing.since) != (hit.amount, hit.lines, hit.since):
+                conditional_update(
+                    existing,
+                    expect={"status": FindingStatus.OPEN},
+                    changes={"amount_minor": hit.amount, "lines": hit.lines, "since": hit.since, "updated_at": moment},
+                )
+                event_record(
+                    actor=actor, obj=existing, verb=LedgerEvent.FINDING_CHANGED, data=data,
+                    program_public_id=program.public_id, occurred_at=occurred_at,
+                )  # fmt: skip
+                result.changed.append(existing.public_id)
+        for key, existing in open_.items():
+            if key in current:
+                continue
+            conditional_update(
+                existing,
+                expect={"status": FindingStatus.OPEN},
+                changes={"status": FindingStatus.CLEARED, "cleared_at": moment, "updated_at": moment},
+            )
+            event_record(
+                actor=actor, obj=existing, verb=LedgerEvent.FINDING_CLEARED, before=FindingStatus.OPEN,
+                after=FindingStatus.CLEARED, program_public_id=program.public_id, occurred_at=occurred_at,
+            )  # fmt: skip
+            result.cleared.append(existing.public_id)
+    return result
