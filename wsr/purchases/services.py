@@ -465,6 +465,10 @@ class _Writer:
         )
         if self.breaches:
             _report_breaches(actor=actor, upload=up, breaches=self.breaches)
+        if result.added or result.reversed:
+            from wsr.purchases.cut_and_run import cut_and_run_scan_run
+
+            cut_and_run_scan_run.enqueue(program_id=up.program.public_id)
 
 
 def _same(old: tuple[Any, ...], v: ValidLine) -> bool:
