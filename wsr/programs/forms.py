@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wsr.programs.models import RULE_FIELDS, PremiumKind, Program
-from wsr.programs.rules import RULES, Choice, WholeNumber
+from wsr.programs.rules import RULES, Choice, PhoneNumber, WholeNumber
 
 
 class ProgramRulesForm(forms.Form):
@@ -34,6 +34,10 @@ class ProgramRulesForm(forms.Form):
                 fields[name] = forms.IntegerField(label=label, help_text=help_text, widget=forms.NumberInput(attrs))
             elif isinstance(rule, Choice):
                 fields[name] = forms.ChoiceField(label=label, help_text=help_text, choices=PremiumKind.choices)
+            elif isinstance(rule, PhoneNumber):
+                fields[name] = forms.CharField(
+                    label=label, help_text=help_text, required=False, widget=forms.TextInput({"type": "tel"})
+                )
             else:
                 fields[name] = forms.CharField(label=label, help_text=help_text)
         # The rules first, the reason last.

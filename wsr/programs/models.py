@@ -46,6 +46,7 @@ RULE_FIELDS = (
     "interview_norm_percent",
     "education_sessions_per_season",
     "danger_realert_minutes",
+    "emergency_phone",
     "premium_payment_days",
     "distribution_max_pay_periods",
     "admin_share_max_basis_points",
@@ -129,6 +130,13 @@ class Program(models.Model):
         _("alert the on-call staff again after (minutes without acknowledgement)"),
         default=15,
         validators=[MinValueValidator(1), MaxValueValidator(1440)],
+    )
+    # Shown to a worker who reports immediate danger, in their language, with "leave the danger now".
+    emergency_phone = models.CharField(
+        _("emergency phone number for workers in immediate danger"),
+        max_length=32,
+        blank=True,
+        help_text=_("Answered at any hour by the program's on-call staff, e.g. +880 9612 000000."),
     )
     # The premium ledger's reconciliation rules (issue 11).
     premium_payment_days = _days(_("brands pay the premium owed within (days)"), 30, 365)

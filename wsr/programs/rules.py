@@ -10,6 +10,7 @@ event records.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -71,7 +72,24 @@ class ShortText:
         return value
 
 
-Rule = WholeNumber | Choice | ShortText
+@dataclass(frozen=True)
+class PhoneNumber:
+    """A phone number people can dial (digits, spaces, + ( ) . / -), or empty for none."""
+
+    max_length: int
+
+    def check(self, value: Any) -> str:
+        if not isinstance(value, str):
+            raise ValueError(_("Write the phone number with digits only, like +880 9612 000000."))
+        value = value.strip()
+        if len(value) > self.max_length or (value and not _PHONE.match(value)):
+            raise ValueError(_("Write the phone number with digits only, like +880 9612 000000."))
+        return value
+
+
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()./-]{2,28}[0-9]$")
+
+Rule = WholeNumber | Choice | ShortText | PhoneNumber
 
 DAYS = WholeNumber(1, 3650)
 RULES: dict[str, Rule] = {
@@ -99,6 +117,7 @@ RULES: dict[str, Rule] = {
     "interview_norm_percent": WholeNumber(1, 100),
     "education_sessions_per_season": WholeNumber(0, 52),
     "danger_realert_minutes": WholeNumber(1, 1440),
+    "emergency_phone": PhoneNumber(32),
     "premium_payment_days": WholeNumber(1, 365),
     "distribution_max_pay_periods": WholeNumber(1, 52),
     "admin_share_max_basis_points": WholeNumber(0, 10_000),
