@@ -56,3 +56,4 @@ class AuditErrorCode(StrEnum):
     NAME_DOES_HOLD_AUDITOR = "name_does_hold_auditor"
     AUDITOR_ALREADY_PROGRAM_ROSTER = "auditor_already_program_roster"
     OWN_REPORT = "own_report"
+    CHOOSE_KIND_OF_DANGER = "choose_kind_of_danger"

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wsr.alerts.hazards import Hazard
 from wsr.audits.models import AuditKind, DocumentKind, FindingSource, Payer
 from wsr.audits.services.findings import evidence_max_bytes
 
@@ -149,6 +150,12 @@ class FindingForm(forms.Form):
     )
     evidence = forms.FileField(label=_("Evidence (photo or PDF)"), required=False)
     evidence_note = forms.CharField(label=_("Evidence note"), required=False, widget=forms.Textarea({"rows": 2}))
+    danger = forms.ChoiceField(
+        label=_("Immediate danger now?"),
+        choices=[("", _("No")), *Hazard.choices],
+        required=False,
+        help_text=_("Workers are in danger now: the program's on-call staff are alerted at once."),
+    )
 
     def __init__(self, *args: Any, facilities: Any, provisions: list[tuple[str, str]], audit: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wsr.alerts.hazards import Hazard
 from wsr.complaints.transitions import CaseState, FindingOutcome
 from wsr.core.ids import PublicIdFactory
 
@@ -73,6 +74,9 @@ class Complaint(models.Model):
     priority = models.BooleanField(_("priority"), default=False)
     severe = models.BooleanField(_("severe"), default=False)
     imminent_danger = models.BooleanField(_("imminent danger"), default=False)
+    # The kind of danger when the worker chose it (the garment program's fire, electrical and
+    # structural topics); a category alone says "health and safety".
+    hazard = models.CharField(_("kind of danger"), max_length=16, choices=Hazard.choices, blank=True)
     gbvh = models.BooleanField(_("gender-based violence and harassment"), default=False)
     received_at = models.DateTimeField(_("received at"), db_index=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)

@@ -15,6 +15,8 @@ from django import forms
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from wsr.alerts.hazards import Hazard
+
 DESCRIPTION_MAX = 5000
 REPLY_MAX = 5000
 NOT_IN_LIST = "other"
@@ -22,9 +24,15 @@ NOT_IN_LIST = "other"
 
 @dataclass(frozen=True)
 class Topic:
-    slug: str  # a Code of Conduct category (DOMAIN.md)
+    slug: str  # a Code of Conduct category (DOMAIN.md), or a kind of danger within one
     label: Promise  # what a worker would say
     icon: str  # an id in templates/complaints/worker/_icons.html
+    category: str = ""  # the Code category when ``slug`` is not one (a hazard topic)
+    hazard: str = ""  # wsr.alerts.hazards.Hazard: the kind of danger the topic names
+
+    @property
+    def category_slug(self) -> str:
+        return self.category or self.slug
 
 
 TOPICS: tuple[Topic, ...] = (
@@ -40,7 +48,24 @@ TOPICS: tuple[Topic, ...] = (
     Topic("freedom_of_association", _("Union or organising"), "group"),
     Topic("other", _("Something else"), "more"),
 )
-TOPIC_BY_SLUG = {t.slug: t for t in TOPICS}
+# Factories and workshops (the garment program): fire, electrical and structural safety, each its
+# own topic, before "Danger to health or safety".
+HAZARD_TOPICS: tuple[Topic, ...] = (
+    Topic("fire", _("Fire, smoke, or a locked or blocked exit"), "fire", "health_safety", Hazard.FIRE),
+    Topic("electrical", _("Sparks, bare wires or a burning smell"), "plug", "health_safety", Hazard.ELECTRICAL),
+    Topic("structural", _("Cracks in the building, it may fall"), "crack", "health_safety", Hazard.STRUCTURAL),
+)
+HAZARD_SECTORS = frozenset({"garment"})
+TOPIC_BY_SLUG = {t.slug: t for t in (*TOPICS, *HAZARD_TOPICS)}
+
+
+def topics_for(sector: str) -> tuple[Topic, ...]:
+    """The topics a worker of a program in ``sector`` chooses from."""
+    if sector not in HAZARD_SECTORS:
+        return TOPICS
+    at = next(i for i, t in enumerate(TOPICS) if t.slug == "health_safety")
+    return (*TOPICS[:at], *HAZARD_TOPICS, *TOPICS[at:])
+
 
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()./-]{4,28}[0-9]$")
 
@@ -108,6 +133,10 @@ class TopicForm(forms.Form):
             "invalid_choice": _("Choose one problem from the list."),
         },
     )
+
+    def __init__(self, *args: Any, topics: tuple[Topic, ...] = TOPICS, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [(t.slug, t.label) for t in topics]  # type: ignore[attr-defined]
 
 
 class StoryForm(forms.Form):

@@ -171,7 +171,9 @@ def _form(step: str, program: Program, state: dict[str, Any], data: Any = None, 
                 initial={"q": query, "facility_name": typed}, facilities=facilities, searchable=searchable
             )
         return wf.PlaceForm(data, initial=initial, facilities=facilities, searchable=searchable)
-    forms = {"topic": wf.TopicForm, "story": wf.StoryForm, "privacy": wf.PrivacyForm, "contact": wf.ContactForm}
+    if step == "topic":
+        return wf.TopicForm(data, initial=initial, topics=wf.topics_for(program.sector))
+    forms = {"story": wf.StoryForm, "privacy": wf.PrivacyForm, "contact": wf.ContactForm}
     return forms[step](data, initial=initial)
 
 
@@ -211,7 +213,7 @@ def _render_step(
         "languages": _language_names(program.languages),
         "form": form if form is not None else (None if step == "review" else _form(step, program, state)),
         "error": error,
-        "topics": wf.TOPICS,
+        "topics": wf.topics_for(program.sector),
     }
     if step == "review":
         context["review"] = _review_rows(program, state)
@@ -290,6 +292,9 @@ def _send(request: HttpRequest, program: Program, state: dict[str, Any]) -> Http
         missing.append("contact")
     if missing:
         return _render_step(request, program, state, missing[0], status=400)
+    topic = wf.TOPIC_BY_SLUG.get(data.get("category", ""))
+    if topic is None:
+        return _render_step(request, program, state, "topic", status=400)
     facility = None
     if data.get("facility"):
         facility = _program_facilities(program).filter(public_id=data["facility"]).first()
@@ -313,7 +318,8 @@ def _send(request: HttpRequest, program: Program, state: dict[str, Any]) -> Http
             channel="web",
             facility=facility,
             facility_name="" if facility else data.get("facility_name", ""),
-            category=data["category"],
+            category=topic.category_slug,
+            hazard=topic.hazard,
             description=data["description"],
             language=state["lang"],
             anonymous=_anonymous(state),
@@ -341,6 +347,8 @@ def _send(request: HttpRequest, program: Program, state: dict[str, Any]) -> Http
             "secret_groups": receipt.secret.split("-"),
             "case_code": receipt.case_code,
             "secret": receipt.secret,
+            # Someone is in danger now: the page says what to do now, before the case code.
+            "danger": receipt.complaint.imminent_danger,
         },
         status=201,
     )

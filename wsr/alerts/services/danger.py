@@ -272,10 +272,9 @@ def danger_realert_sweep(*, now: dt.datetime | None = None) -> int:
     sent = 0
     for alert in list(due.order_by("next_send_at", "pk")[:500]):
         round_no = alert.rounds + 1
-        queued = {"n": 0}
 
-        def deliver(a: DangerAlert, round_no: int = round_no, queued: dict[str, int] = queued) -> None:
-            queued["n"] = _send_round(a, round_no)
+        def deliver(a: DangerAlert, round_no: int = round_no) -> None:
+            _send_round(a, round_no)
 
         try:
             workflow_step(
@@ -285,7 +284,7 @@ def danger_realert_sweep(*, now: dt.datetime | None = None) -> int:
                 program=alert.program,
                 changes={"rounds": round_no, "last_sent_at": now, "next_send_at": now + _delay(alert.program)},
                 guard={"rounds": alert.rounds},
-                data=lambda a, r=round_no: {"round": r},
+                data={"round": round_no},
                 side_effects=[deliver],
                 what="alert",
             )

@@ -12,6 +12,8 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from wsr.alerts.hazards import Hazard
+from wsr.alerts.services.danger import danger_alert_for_finding
 from wsr.audits import transitions
 from wsr.audits.capabilities import AuditCapability as AU
 from wsr.audits.errors import AuditErrorCode
@@ -79,8 +81,11 @@ def finding_record(
     evidence: bytes | None = None,
     evidence_note: str = "",
     at: dt.datetime | None = None,
+    danger: str = "",
 ) -> Finding:
-    """Record a finding, with a first piece of evidence if given.
+    """Record a finding, with a first piece of evidence if given. ``danger`` (a kind of
+    ``wsr.alerts.hazards.Hazard``) says workers are in danger now: the program's on-call staff
+    are alerted in the same transaction.
 
     It cites the provision ``provision_ref`` of the Code version in force on the audit date (or
     ``observed_on`` for complaints and inspections); its severity is that provision's tier. The
@@ -116,6 +121,8 @@ def finding_record(
             raise DomainError(_("Give the complaint's reference."), code=AuditErrorCode.COMPLAINT_REFERENCE)
     else:
         complaint_public_id = ""
+    if danger and danger not in Hazard.values:
+        raise DomainError(_("Choose the kind of danger."), code=AuditErrorCode.CHOOSE_KIND_OF_DANGER)
     if observed_on is None:
         raise DomainError(_("Give the date the finding was observed."), code=AuditErrorCode.DATE_FINDING_WAS_OBSERVED)
     if observed_on > clock.today():
@@ -176,6 +183,8 @@ def finding_record(
                 stored = evidence_prepare(actor=actor, finding=finding, content=evidence, note=evidence_note, at=at)
                 stored.save()
             publish(program, "finding_recorded", finding_public(finding))
+            if danger:
+                danger_alert_for_finding(finding, actor=actor, hazard=danger)
     except Exception:
         evidence_discard(stored)
         raise

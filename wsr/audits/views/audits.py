@@ -413,6 +413,7 @@ def _finding_form(request: HttpRequest, actor: Actor, program: Program, audit: A
                 observed_on=data.get("observed_on"),
                 evidence=data["evidence"] or None,
                 evidence_note=data["evidence_note"],
+                danger=data.get("danger", ""),
             ),
             form=form,
         )

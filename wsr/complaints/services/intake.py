@@ -19,6 +19,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from wsr.alerts.hazards import Hazard
+from wsr.alerts.services.danger import danger_alert_for_complaint
 from wsr.complaints.capabilities import ComplaintCapability as C
 from wsr.complaints.case_codes import hash_secret, new_case_code, new_secret
 from wsr.complaints.models import OPERATOR_CHANNELS, Channel, Complaint, ComplaintIdentity
@@ -93,6 +95,7 @@ def _validate(
     name: str,
     phone: str,
     contact: str,
+    hazard: str = "",
 ) -> None:
     if channel not in Channel.values:
         raise DomainError(_("Unknown channel."), code="bad_channel")
@@ -108,6 +111,8 @@ def _validate(
             code="description_too_long",
         )
     if category not in Category.values:
+        raise DomainError(_("Please choose what the problem is about."), code="bad_category")
+    if hazard and hazard not in Hazard.values:
         raise DomainError(_("Please choose what the problem is about."), code="bad_category")
     if language not in (program.languages or ["en"]):
         raise DomainError(_("This program does not work in that language."), code="bad_language")
@@ -137,6 +142,7 @@ def intake_prepare(
     name: str = "",
     phone: str = "",
     imminent_danger: bool = False,
+    hazard: str = "",
 ) -> PreparedIntake:
     """Check the input and do the slow work; writes nothing.
 
@@ -160,6 +166,7 @@ def intake_prepare(
         name=name,
         phone=phone,
         contact=contact,
+        hazard=hazard,
     )
     operator = channel in OPERATOR_CHANNELS
     if operator:
@@ -185,6 +192,7 @@ def intake_prepare(
         priority=rules.priority,
         severe=is_severe(tier=None, category=category, imminent_danger=imminent_danger),
         imminent_danger=imminent_danger,
+        hazard=hazard,
         gbvh=category == GBVH,
         received_at=moment,
         updated_at=moment,
@@ -232,6 +240,8 @@ def intake_save(prepared: PreparedIntake) -> IntakeReceipt:
                 common.record(
                     prepared.actor, complaint, common.RECEIVED, after=CaseState.RECEIVED, data=prepared.event_data
                 )
+                # Someone is in danger now: the on-call staff are alerted in this same transaction.
+                danger_alert_for_complaint(complaint, actor=prepared.actor)
             break
         except IntegrityError:
             complaint.pk = None
@@ -256,6 +266,7 @@ def complaint_intake(
     name: str = "",
     phone: str = "",
     imminent_danger: bool = False,
+    hazard: str = "",
     claim: Callable[[], None] | None = None,
 ) -> IntakeReceipt:
     """Open a case and give the complainant a case code and secret (the secret is never stored).
@@ -277,6 +288,7 @@ def complaint_intake(
         name=name,
         phone=phone,
         imminent_danger=imminent_danger,
+        hazard=hazard,
     )
     if claim is None:
         receipt = intake_save(prepared)
