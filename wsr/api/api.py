@@ -14,6 +14,7 @@ from wsr.api.education import router as education_router
 from wsr.api.intake import router as intake_router
 from wsr.api.ledger import router as ledger_router
 from wsr.api.programs import router as programs_router
+from wsr.api.public_disclosure import router as public_disclosure_router
 from wsr.api.public_log import router as public_log_router
 from wsr.api.purchases import router as purchases_router
 from wsr.api.registry import router as registry_router
@@ -34,6 +35,8 @@ api.add_router("/registry", registry_router, tags=["registry"])
 api.add_router("/public", standards_router, tags=["standards"])
 # The verifiable transparency log: /public/log/key, /public/programs/{program}/log/{head,entries,proof/...}
 api.add_router("/public", public_log_router, tags=["transparency log"])
+# Public facility search and facts: /public/facilities, /public/facilities/{facility}
+api.add_router("/public", public_disclosure_router, tags=["public facilities"])
 api.add_router("/agreements", agreements_router, tags=["agreements"])
 # Worker-facing complaint intake and case follow-up (no login): /intake/complaints, /intake/status, /intake/sms
 api.add_router("/intake", intake_router, tags=["intake"])
