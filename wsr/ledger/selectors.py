@@ -105,3 +105,128 @@ def finding_get_for_actor(*, actor: Actor, program: Program, public_id: str) -> 
     if found is None:
         raise NotFound("finding")
     return found
+
+
+# --- pages ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class KeyTotals:
+    """Everything of one brand at one facility, over all time."""
+
+    brand: Any
+    facility: Any
+    currency: str
+    owed: int = 0
+    paid: int = 0
+    pending: int = 0  # recorded by the brand, not yet confirmed by the supplier
+    distributed: int = 0
+    admin_share: int = 0
+
+    @property
+    def unpaid(self) -> int:
+        return self.owed - self.paid
+
+    @property
+    def undistributed(self) -> int:
+        return self.paid - self.distributed - self.admin_share
+
+
+def _allowed_keys(actor: Actor, program: Program) -> tuple[dict[str, Any], Any]:
+    scope = ledger_scope(actor=actor, program=program)
+
+    def allowed(brand_id: int, facility: Any) -> bool:
+        if "brand_id" in scope:
+            return bool(brand_id == scope["brand_id"])
+        if "facility__supplier_id" in scope:
+            return bool(facility.supplier_id == scope["facility__supplier_id"])
+        return True
+
+    return scope, allowed
+
+
+def key_totals(
+    *, actor: Actor, program: Program, brand_id: int | None = None, facility_id: int | None = None
+) -> list[KeyTotals]:
+    """Per (brand, facility) the actor may see: owed, paid, pending, distributed, admin share."""
+    from wsr.accounts.models import Organisation
+    from wsr.ledger.reconcile import reconciliation_table
+    from wsr.registry.models import Facility
+
+    _scope, allowed = _allowed_keys(actor, program)
+    table = reconciliation_table(program)
+    facilities = Facility.objects.in_bulk({r.facility_id for r in table})
+    brands = Organisation.objects.in_bulk({r.brand_id for r in table})
+    out: dict[tuple[int, int], KeyTotals] = {}
+    for r in table:
+        facility = facilities[r.facility_id]
+        if not allowed(r.brand_id, facility):
+            continue
+        if (brand_id and r.brand_id != brand_id) or (facility_id and r.facility_id != facility_id):
+            continue
+        k = out.setdefault((r.brand_id, r.facility_id), KeyTotals(brands[r.brand_id], facility, r.currency))
+        k.owed += r.owed
+        k.paid += r.paid
+        k.distributed += r.distributed
+        k.admin_share += r.admin_share
+    pending = (
+        payments_for_actor(actor=actor, program=program)
+        .filter(status=PaymentStatus.RECORDED)
+        .values_list("brand_id", "facility_id")
+        .annotate(s=Sum("amount_minor"))
+    )
+    for b, f, amount in pending:
+        if (b, f) in out:
+            out[(b, f)].pending = int(amount)
+    return sorted(out.values(), key=lambda k: (k.brand.name, k.facility.name))
+
+
+@dataclass(frozen=True)
+class SeasonPoint:
+    name: str
+    owed: int
+    paid: int
+    distributed: int
+    currency: str
+
+
+def season_series(*, actor: Actor, program: Program) -> list[SeasonPoint]:
+    """Premium owed, paid and distributed per season of the program, in the actor's scope."""
+    from wsr.registry.models import Facility
+
+    scope = ledger_scope(actor=actor, program=program)
+    points = []
+    for season in program.seasons.order_by("starts_on"):
+        window: dict[str, Any] = {"program": program, "start": season.starts_on, "end": season.ends_on}
+        if "facility__supplier_id" in scope:
+            own = Facility.objects.filter(supplier_id=scope["facility__supplier_id"], program_links__program=program)
+            parts = [premium_totals(**window, facility=f) for f in own]
+            currency = parts[0].currency if parts else program.currency
+            same = [t for t in parts if t.currency == currency]
+            totals = PremiumTotals(
+                sum(t.owed_minor for t in same),
+                sum(t.paid_minor for t in same),
+                sum(t.distributed_minor for t in same),
+                currency,
+            )
+        else:
+            brand = None
+            if "brand_id" in scope:
+                from wsr.accounts.models import Organisation
+
+                brand = Organisation.objects.get(pk=scope["brand_id"])
+            totals = premium_totals(**window, brand=brand)
+        points.append(SeasonPoint(season.name, totals.owed_minor, totals.paid_minor, totals.distributed_minor,
+                                  totals.currency))  # fmt: skip
+    return points
+
+
+def lines_for_key(*, program: Program, brand_id: int, facility_id: int, limit: int = 200) -> list[Any]:
+    """The latest purchase lines of a brand at a facility (the drill-down of the reconciliation)."""
+    from wsr.purchases.models import PurchaseLine
+
+    return list(
+        PurchaseLine.objects.filter(program=program, brand_id=brand_id, facility_id=facility_id)
+        .select_related("reverses")
+        .order_by("-date", "-pk")[:limit]
+    )

@@ -37,7 +37,7 @@ from wsr.ledger.models import (
     PostingKind,
 )
 from wsr.programs.models import Program
-from wsr.registry.models import Facility
+from wsr.registry.models import Facility, SourcingRelation
 
 PROOF_MAX_BYTES = 10 * 1024 * 1024
 
@@ -110,6 +110,8 @@ def payment_record(
     found = _program_facility(program, facility)
     supplier = found.supplier
     assert supplier is not None  # _program_facility refuses a facility without one
+    if not SourcingRelation.objects.filter(program=program, brand=brand, facility=found).exists():
+        raise DomainError(_("Your brand does not source from this facility."), code=E.NOT_A_SUPPLIER_FACILITY)
     _positive(amount_minor)
     expected = premium_currency(program, brand)
     if currency != expected:
