@@ -43,6 +43,9 @@ logger = logging.getLogger(__name__)
 _SEPARATORS = frozenset("-.\u2010\u2011\u2012\u2013\u2014\u2212_/")
 _ALIASES = {"O": "0", "I": "1", "L": "1"}
 
+# The first word of a text that reports someone in danger now (the program's languages).
+DANGER_WORDS = frozenset({"danger", "peligro", "danje", "বিপদ"})
+
 # Told to every sender whose text opened a case (translated when the reply is made).
 PHONE_KEPT = gettext_noop(
     "We keep your phone number, encrypted, only to answer you. Only the investigators of your case can see it."
@@ -173,8 +176,22 @@ def _plan(program: Program, sender: str, text: str) -> _Plan:
         language=program.default_language,
         anonymous=False,
         phone=sender,
+        imminent_danger=starts_with_danger_word(text),
     )
     return _Plan(reply="", intake=prepared)
+
+
+def starts_with_danger_word(text: str) -> bool:
+    """A text that starts with DANGER (or PELIGRO, DANJE, বিপদ) reports someone in danger now."""
+    words = unicodedata.normalize("NFKC", text).split(maxsplit=1)
+    return bool(words) and words[0].strip("!.:,;-").casefold() in DANGER_WORDS
+
+
+def _danger_advice(program: Program) -> str:
+    advice = _("Leave the danger now. We alerted the staff on duty.")
+    if program.emergency_phone:
+        advice += " " + _("Emergency number: %(phone)s") % {"phone": program.emergency_phone}
+    return advice
 
 
 def _new_case_reply(receipt: IntakeReceipt) -> str:
@@ -182,6 +199,8 @@ def _new_case_reply(receipt: IntakeReceipt) -> str:
         "We received your complaint. Case code: %(code)s Secret: %(secret)s Keep them safe and "
         "private. To add news, send the code, the secret and your message."
     ) % {"code": receipt.case_code, "secret": receipt.secret}
+    if receipt.complaint.imminent_danger:
+        reply = f"{_danger_advice(receipt.complaint.program)} {reply}"
     return f"{reply} {_(PHONE_KEPT)}"
 
 
