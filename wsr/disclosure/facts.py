@@ -89,11 +89,18 @@ def _summary(payload: dict[str, Any]) -> str:
     return " · ".join(parts)
 
 
+ENFORCEMENT_KINDS = ("standing_", "escalation_", "zero_tolerance_", "enforcement_")
+
+
 def facility_log_links(program: Program, facility: Facility) -> list[LogLink]:
-    """The program's public log entries about the facility, oldest first."""
-    rows = TransparencyEntry.objects.filter(stream=program.log_stream, payload__facility=facility.public_id).order_by(
-        "seq"
-    )
+    """The program's public log entries about the facility's standing and its enforcement (standing
+    changes, escalation stages, zero-tolerance outcomes, notices, objections), oldest first."""
+    kinds = Q()
+    for prefix in ENFORCEMENT_KINDS:
+        kinds |= Q(kind__startswith=prefix)
+    rows = TransparencyEntry.objects.filter(
+        kinds, stream=program.log_stream, payload__facility=facility.public_id
+    ).order_by("seq")
     return [
         LogLink(e.seq, e.kind, kind_label(e.kind), e.recorded_at, _summary(e.payload))
         for e in rows.only("seq", "kind", "recorded_at", "payload")
