@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.responses import Status
 
 from wsr.api.security import api_actor, bearer_or_session
 from wsr.core.permissions import Actor
@@ -82,7 +83,7 @@ def payments(request: HttpRequest, program: str) -> list[PaymentOut]:
 
 
 @router.post("/programs/{program}/premium/payments", response={201: PaymentOut})
-def payment_create(request: HttpRequest, program: str, payload: PaymentIn) -> tuple[int, PaymentOut]:
+def payment_create(request: HttpRequest, program: str, payload: PaymentIn) -> Status:
     """A brand records a premium payment (in its agreement's currency); the supplier confirms it."""
     actor = api_actor(request)
     found = program_get_for_actor(actor=actor, slug=program, capability=LC.RECORD_PAYMENT)
@@ -99,7 +100,7 @@ def payment_create(request: HttpRequest, program: str, payload: PaymentIn) -> tu
         paid_on=payload.paid_on,
         reference=payload.reference,
     )
-    return 201, _out(created)
+    return Status(201, _out(created))
 
 
 @router.get("/programs/{program}/premium/findings", response=list[FindingOut])
