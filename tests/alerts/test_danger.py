@@ -171,3 +171,12 @@ def test_the_alert_tops_the_on_call_staffs_to_do_list_until_acknowledged(persona
 
     danger_alert_acknowledge(actor=actor, alert=DangerAlert.objects.get())
     assert "danger_alerts" not in [t.key for t in todos_for(actor=actor, program=personas.program)]
+
+
+def test_the_case_page_links_to_its_alert_and_names_the_danger(personas, on_call, client):
+    receipt = report_danger(personas)
+    alert = DangerAlert.objects.get()
+    login(client, personas.investigator)
+    page = client.get(f"/complaints/{personas.program.slug}/cases/{receipt.complaint.public_id}/").content.decode()
+    assert f'href="/alerts/{personas.program.slug}/{alert.public_id}/"' in page
+    assert "Fire, smoke or a locked or blocked exit" in page
