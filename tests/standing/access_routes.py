@@ -18,6 +18,7 @@ from wsr.standing.models import (
     Notice,
     Objection,
     StandingChange,
+    WebhookEndpoint,
     ZeroToleranceCase,
 )
 
@@ -25,6 +26,7 @@ VIEW_ALL = ("council_admin", "investigator", "worker_org_staff")
 MONITORS = ("council_admin", "investigator")
 WORKER_ORG = ("worker_org_staff",)
 AT_X = (*VIEW_ALL, "brand_a", "supplier_x")
+BRANDS = ("brand_a", "brand_b")
 NOT_X = {"brand_b": 404, "supplier_y": 404}
 P = "/standing/{program}"
 FX = P + "/facilities/{fx}"
@@ -37,6 +39,9 @@ def _form(url: str, allowed: tuple[str, ...], **overrides: int) -> list[tuple[st
         ("POST", url, only(allowed, others=403, ok=400, **overrides)),
     ]
 
+
+# A refused endpoint URL (private address): the allowed get 400 and nothing is registered.
+BODIES = {("POST", "/api/v1/programs/{program}/webhooks"): {"url": "https://10.0.0.1/x", "events": ["suspension"]}}
 
 ROUTES: list[tuple[str, str, dict[str, int]]] = [
     ("GET", P + "/", only(VIEW_ALL, others=403)),
@@ -73,6 +78,17 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
     ),
     ("GET", "/api/v1/programs/{other_program}/eligible-suppliers", expect(404, public=401)),
     ("GET", "/api/v1/standing/notices", expect(200, public=401)),
+    ("GET", P + "/webhooks/", only(BRANDS, others=403)),
+    ("POST", P + "/webhooks/", only(BRANDS, others=403, ok=400)),
+    ("POST", P + "/webhooks/{webhook_a}/disable/", only(("brand_a",), others=403, ok=302, brand_b=404)),
+    ("GET", "/standing/{other_program}/webhooks/", expect(404, public=302)),
+    ("GET", "/api/v1/programs/{program}/webhooks", only(BRANDS, others=403, public=401)),
+    ("POST", "/api/v1/programs/{program}/webhooks", only(BRANDS, others=403, ok=400, public=401)),
+    (
+        "POST",
+        "/api/v1/programs/{program}/webhooks/{webhook_a_api}/disable",
+        only(("brand_a",), others=403, brand_b=404, public=401),
+    ),
     (
         "POST",
         "/api/v1/standing/notices/{notice_a_api}/acknowledge",
@@ -143,6 +159,17 @@ def placeholders(personas: Any) -> dict[str, str]:
         program=program, facility=fx, source_event_id=10**12, provision_ref="1.1", confirmed_at=now
     )
     escalation = Escalation.objects.create(program=program, facility=fx, stage_since=now.date())
+    webhook_a, webhook_a_api = (
+        WebhookEndpoint.objects.create(
+            program=program,
+            organisation=personas.brand_a.organisation,
+            url="https://93.184.216.34/hook",
+            events=["suspension"],
+            secret_wrapped="matrix",
+            secret_hint="trix",
+        )
+        for _ in range(2)
+    )
     return {
         "decision": decision.public_id,
         "notice_a": notice_a.public_id,
@@ -151,4 +178,6 @@ def placeholders(personas: Any) -> dict[str, str]:
         "objection": objection.public_id,
         "case": case.public_id,
         "escalation": escalation.public_id,
+        "webhook_a": webhook_a.public_id,
+        "webhook_a_api": webhook_a_api.public_id,
     }

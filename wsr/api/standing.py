@@ -8,11 +8,14 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.responses import Status
 
 from wsr.api.security import api_actor, bearer_or_session
 from wsr.core import clock
+from wsr.core.errors import NotFound
 from wsr.programs.selectors import program_get_for_actor
 from wsr.standing import selectors as sel
+from wsr.standing import webhooks
 from wsr.standing.capabilities import StandingCapability as SC
 from wsr.standing.services import notice_acknowledge
 
@@ -91,3 +94,62 @@ def acknowledge(request: HttpRequest, notice: str) -> NoticeOut:
     actor = api_actor(request)
     found = sel.notice_get_for_actor(actor=actor, public_id=notice)
     return _notice_out(notice_acknowledge(actor=actor, notice=found))
+
+
+class WebhookIn(Schema):
+    url: str
+    events: list[str]
+
+
+class WebhookOut(Schema):
+    endpoint: str
+    url: str
+    events: list[str]
+    active: bool
+    created_at: dt.datetime
+    secret_hint: str
+
+
+class WebhookCreatedOut(WebhookOut):
+    secret: str  # shown this once
+
+
+def _webhook_out(endpoint) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    return {
+        "endpoint": endpoint.public_id,
+        "url": endpoint.url,
+        "events": list(endpoint.events),
+        "active": endpoint.is_active,
+        "created_at": endpoint.created_at,
+        "secret_hint": endpoint.secret_hint,
+    }
+
+
+@router.get("/programs/{program}/webhooks", response=list[WebhookOut])
+def webhook_list(request: HttpRequest, program: str) -> list[dict[str, object]]:
+    """The caller's brand's webhook endpoints in the program (never their secrets)."""
+    actor = api_actor(request)
+    found = program_get_for_actor(actor=actor, slug=program, capability=SC.ACKNOWLEDGE_NOTICE)
+    return [_webhook_out(e) for e in webhooks.endpoints_for_actor(actor=actor, program=found)]
+
+
+@router.post("/programs/{program}/webhooks", response={201: WebhookCreatedOut})
+def webhook_create(request: HttpRequest, program: str, payload: WebhookIn) -> Status:
+    """Register an HTTPS endpoint for the brand's enforcement pushes; the answer carries the
+    signing secret, shown this once (verification: docs in wsr/standing/webhooks.py)."""
+    actor = api_actor(request)
+    found = program_get_for_actor(actor=actor, slug=program, capability=SC.ACKNOWLEDGE_NOTICE)
+    endpoint, secret = webhooks.webhook_endpoint_create(
+        actor=actor, program=found, url=payload.url, events=payload.events
+    )
+    return Status(201, {**_webhook_out(endpoint), "secret": secret})
+
+
+@router.post("/programs/{program}/webhooks/{endpoint}/disable", response=WebhookOut)
+def webhook_disable(request: HttpRequest, program: str, endpoint: str) -> dict[str, object]:
+    actor = api_actor(request)
+    found = program_get_for_actor(actor=actor, slug=program, capability=SC.ACKNOWLEDGE_NOTICE)
+    target = webhooks.endpoints_for_actor(actor=actor, program=found).filter(public_id=endpoint).first()
+    if target is None:
+        raise NotFound("webhook endpoint")
+    return _webhook_out(webhooks.webhook_endpoint_disable(actor=actor, endpoint=target))

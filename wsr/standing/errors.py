@@ -39,3 +39,7 @@ class StandingErrorCode(StrEnum):
     FORBIDDEN = "forbidden"
     CASE_DECIDED = "case_decided"
     REMEDY_REQUIRED = "remedy_required"
+    FACILITY_IN_GOOD_STANDING = "facility_in_good_standing"
+    WEBHOOK_URL_REFUSED = "webhook_url_refused"
+    WEBHOOK_EVENTS_REQUIRED = "webhook_events_required"
+    WEBHOOK_DISABLED = "webhook_disabled"

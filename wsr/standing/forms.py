@@ -57,3 +57,21 @@ class StageForm(forms.Form):
 class MeetingForm(forms.Form):
     held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Who attended, what was agreed"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class WebhookForm(forms.Form):
+    url = forms.CharField(
+        label=_("Endpoint URL"),
+        max_length=500,
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+        help_text=_("Your system's HTTPS address that receives the pushes (JSON, signed)."),
+    )
+    events = forms.MultipleChoiceField(label=_("Events"), widget=forms.CheckboxSelectMultiple, choices=())
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        from wsr.standing.webhooks import EVENTS
+
+        super().__init__(*args, **kwargs)
+        events: forms.MultipleChoiceField = self.fields["events"]  # type: ignore[assignment]
+        events.choices = list(EVENTS.items())
+        events.initial = list(EVENTS)

@@ -138,6 +138,7 @@ class ZeroToleranceCase(models.Model):
         OPEN = "open", _("Awaiting the monitor")
         SUSPENDED = "suspended", _("Facility suspended")
         REMEDIED = "remedied", _("Remedied at once")
+        CLOSED = "closed", _("Closed: the facility was not in good standing")
 
     public_id = models.CharField(max_length=32, unique=True, default=PublicIdFactory("ztc"), editable=False)
     program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="+")
@@ -149,6 +150,9 @@ class ZeroToleranceCase(models.Model):
     confirmed_at = models.DateTimeField()
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     remedy = models.TextField(blank=True)
+    # Why a monitor closed the case without a suspension (the facility was an applicant, or already
+    # suspended, terminated or withdrawn): see transitions.check_case_close.
+    closing_reason = models.TextField(blank=True)
     decision = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(default=clock.now)
 
@@ -299,3 +303,28 @@ class Objection(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.status == self.Status.OPEN and clock.now() > self.answer_due
+
+
+class WebhookEndpoint(models.Model):
+    """A brand's HTTPS endpoint that receives the enforcement facts addressed to the brand in one
+    program (signed JSON POSTs delivered through the outbox, ``wsr.standing.webhooks``). The signing
+    secret is shown once at creation and kept wrapped under the master key."""
+
+    public_id = models.CharField(max_length=32, unique=True, default=PublicIdFactory("whk"), editable=False)
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    url = models.URLField(_("endpoint URL"), max_length=500)
+    events = models.JSONField(_("events"), default=list)
+    secret_wrapped = models.CharField(max_length=200, editable=False)
+    secret_hint = models.CharField(max_length=16, editable=False)  # the secret's last characters, to tell them apart
+    is_active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=clock.now)
+    disabled_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.public_id} ({self.organisation_id}: {self.url})"

@@ -25,10 +25,10 @@ from wsr.programs.models import Program
 from wsr.programs.selectors import program_get_for_actor
 from wsr.registry.selectors import facility_get_for_actor
 from wsr.standing import selectors as sel
-from wsr.standing import services
+from wsr.standing import services, webhooks
 from wsr.standing.capabilities import StandingCapability as SC
-from wsr.standing.forms import DecisionForm, MeetingForm, RespondForm, StageForm, TextForm
-from wsr.standing.models import STAGE_LABELS, FacilityStanding, Objection
+from wsr.standing.forms import DecisionForm, MeetingForm, RespondForm, StageForm, TextForm, WebhookForm
+from wsr.standing.models import STAGE_LABELS, FacilityStanding, Objection, WebhookEndpoint
 from wsr.standing.transitions import Standing
 
 
@@ -114,7 +114,11 @@ def eligibility(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "standing/eligibility.html",
-        {"program": program, "standings": sel.standings_for_actor(actor=actor, program=program)},
+        {
+            "program": program,
+            "standings": sel.standings_for_actor(actor=actor, program=program),
+            "can_webhooks": bool(actor.organisation_id) and actor.can(SC.ACKNOWLEDGE_NOTICE, program.pk),
+        },
     )
 
 
@@ -388,3 +392,52 @@ def escalation(request: HttpRequest, slug: str, escalation_id: str) -> HttpRespo
         },
         status=status,
     )
+
+
+@login_required
+def webhook_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """The brand's webhook endpoints in the program, their recent deliveries, and a form to add
+    one; the new endpoint's secret is shown on the answer to that POST only."""
+    actor, program = _program(request, slug, SC.ACKNOWLEDGE_NOTICE)
+    form = WebhookForm(request.POST or None)
+    created: tuple[WebhookEndpoint, str] | None = None
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            done = run_service(
+                lambda: webhooks.webhook_endpoint_create(
+                    actor=actor, program=program, url=form.cleaned_data["url"], events=form.cleaned_data["events"]
+                ),
+                form=form,
+                field="url",
+            )
+            if done.ok:
+                created, status, form = done.value, 201, WebhookForm()
+    endpoints = [
+        (endpoint, webhooks.deliveries_for(endpoint))
+        for endpoint in webhooks.endpoints_for_actor(actor=actor, program=program)
+    ]
+    return render(
+        request,
+        "standing/webhooks.html",
+        {
+            "program": program,
+            "form": form,
+            "endpoints": endpoints,
+            "created": created,
+            "event_labels": webhooks.EVENTS,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def webhook_disable(request: HttpRequest, slug: str, endpoint_id: str) -> HttpResponse:
+    actor, program = _program(request, slug, SC.ACKNOWLEDGE_NOTICE)
+    found = webhooks.endpoints_for_actor(actor=actor, program=program).filter(public_id=endpoint_id).first()
+    if found is None:
+        raise NotFound("webhook endpoint")
+    run_service(lambda: webhooks.webhook_endpoint_disable(actor=actor, endpoint=found), request=request)
+    return redirect("standing:webhooks", slug)

@@ -3,8 +3,9 @@
 ``standing_notices_send`` (one task run per decision or stage) writes one notice per addressee:
 every brand with an active agreement in the program that sources from the facility, and the
 supplier. Each notice is a row (its delivery record: sent, opened, acknowledged, responded) and
-an outbox e-mail to each member of the addressee organisation. Both are unique per subject and
-addressee, so a second run (a retry, a recovered run) sends nothing twice.
+an outbox e-mail to each member of the addressee organisation, and a signed push to each webhook
+endpoint of an addressee brand that asked for it (``wsr.standing.webhooks``). All are unique per
+subject and addressee, so a second run (a retry, a recovered run) sends nothing twice.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from wsr.standing.errors import StandingErrorCode
 from wsr.standing.events import StandingEvent
 from wsr.standing.models import Decision, Notice, StandingChange
 from wsr.standing.transitions import Standing
+from wsr.standing.webhooks import webhooks_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -184,7 +186,7 @@ def _notice_write(
                 program=program,
                 changes={"sent_at": now},
                 data={"notice": notice.public_id, "organisation": organisation.public_id, "kind": kind},
-                side_effects=[_email_members],
+                side_effects=[_email_members, webhooks_enqueue],
             )
     except IntegrityError:
         return False  # this addressee already has this notice: a run again sends nothing twice
