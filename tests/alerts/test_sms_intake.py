@@ -64,3 +64,28 @@ def test_an_ordinary_text_raises_no_alert(personas, on_call):
 )
 def test_the_danger_word_is_the_first_word(text, danger):
     assert starts_with_danger_word(text) is danger
+
+
+def test_the_json_intake_alerts_and_answers_what_to_do_now_in_the_reports_language(personas, on_call, client):
+    import json
+
+    personas.program.emergency_phone = "+1 239 555 0199"
+    personas.program.save()
+    body = {
+        "program": personas.program.slug,
+        "facility": personas.facility_x.public_id,
+        "facility_name": "",
+        "category": "health_safety",
+        "description": "The barn roof is cracking over us. KANARI-API-9",
+        "language": "es",
+        "anonymous": True,
+        "imminent_danger": True,
+        "hazard": "structural",
+    }
+    response = client.post("/api/v1/intake/complaints", data=json.dumps(body), content_type="application/json")
+
+    assert response.status_code == 201
+    assert "+1 239 555 0199" in response.json()["danger_advice"]
+    alert = DangerAlert.objects.get()
+    assert (alert.hazard, alert.complaint.channel, alert.complaint.hazard) == ("structural", "api", "structural")
+    assert not OutboxMessage.objects.filter(body__contains="KANARI-API-9").exists()

@@ -40,7 +40,7 @@ def test_intake_opens_a_case_and_answers_the_code_and_secret_once(personas):
     response = _post("/api/v1/intake/complaints", _complaint(personas))
     assert response.status_code == 201
     body = response.json()
-    assert set(body) == {"case_code", "secret"}
+    assert set(body) == {"case_code", "secret", "danger_advice"} and body["danger_advice"] == ""
     assert re.fullmatch(r"\d{4}-\d{4}-\d{4}-\d{4}-\d", body["case_code"])
     complaint = Complaint.objects.get()
     assert complaint.case_code == normalise_case_code(body["case_code"])

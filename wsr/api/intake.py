@@ -22,11 +22,13 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 from ninja.security import APIKeyHeader
 
+from wsr.alerts.advice import worker_danger_advice
 from wsr.complaints.guard import case_access_throttle, client_key_for_request, intake_throttle
 from wsr.complaints.models import Channel
 from wsr.complaints.services import (
@@ -92,12 +94,22 @@ class ComplaintIn(Schema):
     contact: str = Field("", description="How to reach the worker (confidential only; encrypted, never public).")
     name: str = Field("", description="The worker's name (confidential only; encrypted).")
     phone: str = Field("", description="The worker's phone number (confidential only; encrypted).")
-    imminent_danger: bool = Field(False, description="Someone is in danger now: the case is handled first.")
+    imminent_danger: bool = Field(
+        False, description="Someone is in danger now: the program's on-call staff are alerted at once."
+    )
+    hazard: Literal["", "fire", "electrical", "structural", "violence", "other"] = Field(
+        "", description="The kind of danger, if known (fire or a locked exit, electrical, structural...)."
+    )
 
 
 class ReceiptOut(Schema):
     case_code: str = Field(..., description="17 digits in groups, e.g. `1234-5678-9012-3456-7`.")
     secret: str = Field(..., description="Shown this once; only a hash is kept.")
+    danger_advice: str = Field(
+        "",
+        description="With `imminent_danger`: what to do now, in the report's language "
+        "(leave the danger; the program's emergency number). Show it first.",
+    )
 
 
 class CaseAccessIn(Schema):
@@ -232,10 +244,15 @@ def intake_complaint(request: HttpRequest, payload: ComplaintIn, response: HttpR
             name=payload.name,
             phone=payload.phone,
             imminent_danger=payload.imminent_danger,
+            hazard=payload.hazard,
         )
     except DomainError as exc:
         return _field_error(_INTAKE_FIELDS.get(exc.code, "payload"), str(exc.message), exc.code)
-    return Status(201, {"case_code": receipt.case_code, "secret": receipt.secret})
+    advice = ""
+    if payload.imminent_danger:
+        with translation.override(payload.language):
+            advice = worker_danger_advice(program)
+    return Status(201, {"case_code": receipt.case_code, "secret": receipt.secret, "danger_advice": advice})
 
 
 @router.post(

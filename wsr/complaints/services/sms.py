@@ -21,6 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from wsr.alerts.advice import worker_danger_advice
 from wsr.complaints.case_codes import CROCKFORD, damm_is_valid, format_case_code, normalise_secret
 from wsr.complaints.models import Channel, Complaint, SmsInbound
 from wsr.complaints.services import vault
@@ -187,20 +188,13 @@ def starts_with_danger_word(text: str) -> bool:
     return bool(words) and words[0].strip("!.:,;-").casefold() in DANGER_WORDS
 
 
-def _danger_advice(program: Program) -> str:
-    advice = _("Leave the danger now. We alerted the staff on duty.")
-    if program.emergency_phone:
-        advice += " " + _("Emergency number: %(phone)s") % {"phone": program.emergency_phone}
-    return advice
-
-
 def _new_case_reply(receipt: IntakeReceipt) -> str:
     reply = _(
         "We received your complaint. Case code: %(code)s Secret: %(secret)s Keep them safe and "
         "private. To add news, send the code, the secret and your message."
     ) % {"code": receipt.case_code, "secret": receipt.secret}
     if receipt.complaint.imminent_danger:
-        reply = f"{_danger_advice(receipt.complaint.program)} {reply}"
+        reply = f"{worker_danger_advice(receipt.complaint.program)} {reply}"
     return f"{reply} {_(PHONE_KEPT)}"
 
 
