@@ -133,6 +133,7 @@ MEETING_NOT_HELD = StandingErrorCode.MEETING_NOT_HELD
 REMEDY_NOT_ALLOWED = StandingErrorCode.REMEDY_NOT_ALLOWED
 REMEDY_TOO_LATE = StandingErrorCode.REMEDY_TOO_LATE
 REASON_REQUIRED = StandingErrorCode.REASON_REQUIRED
+FACILITY_IN_GOOD_STANDING = StandingErrorCode.FACILITY_IN_GOOD_STANDING
 
 
 @dataclass(frozen=True)
@@ -220,6 +221,55 @@ def zero_tolerance_remedy_check(*, remedy_hours: int, confirmed_at: dt.datetime,
 def zero_tolerance_suspends_at_once(remedy_hours: int) -> bool:
     """Without an immediate-remedy allowance the confirmation itself suspends the facility."""
     return remedy_hours <= 0
+
+
+class CaseStatus(StrEnum):
+    """A zero-tolerance case: open until the facility is suspended, the immediate remedy is
+    recorded, or (the facility not being in good standing: an applicant, or already suspended,
+    terminated or withdrawn, so there is nothing to suspend) a monitor closes it with a reason."""
+
+    OPEN = "open"
+    SUSPENDED = "suspended"
+    REMEDIED = "remedied"
+    CLOSED = "closed"
+
+
+CASE_MOVES: dict[tuple[CaseStatus, CaseStatus], str] = {
+    (CaseStatus.OPEN, CaseStatus.SUSPENDED): SC.DECIDE,
+    (CaseStatus.OPEN, CaseStatus.REMEDIED): SC.DECIDE,
+    (CaseStatus.OPEN, CaseStatus.CLOSED): SC.DECIDE,
+}
+
+
+def check_case_close(current: str, target: str, held: frozenset[str], *, standing: str, reason: str = "") -> None:
+    """A monitor closes an open case without a suspension only where the facility is not in good
+    standing (a suspension is then impossible: ``applicant -> suspended`` is no standing move), and
+    states why (e.g. "admission refused until a new onboarding audit")."""
+    needed = CASE_MOVES.get((CaseStatus(current), CaseStatus(target)))
+    if needed is None or CaseStatus(target) != CaseStatus.CLOSED:
+        raise TransitionNotAllowed(str(current), str(target))
+    if needed not in held:
+        raise CapabilityMissing(needed)
+    if not reason.strip():
+        raise StandingRefused("Closing a zero-tolerance case states its reason.", code=REASON_REQUIRED)
+    if Standing(standing) in ELIGIBLE:
+        raise StandingRefused(
+            "The facility is in good standing: suspend it (or record the immediate remedy).",
+            code=FACILITY_IN_GOOD_STANDING,
+        )
+
+
+def case_outcomes(*, standing: str, remedy_hours: int) -> list[CaseStatus]:
+    """What a monitor may do with an open case: suspend a facility in good standing, record the
+    immediate remedy where the program allows one, close it where the facility is not in good
+    standing."""
+    eligible = Standing(standing) in ELIGIBLE
+    outcomes = [CaseStatus.SUSPENDED] if eligible else []
+    if remedy_hours > 0:
+        outcomes.append(CaseStatus.REMEDIED)
+    if not eligible:
+        outcomes.append(CaseStatus.CLOSED)
+    return outcomes
 
 
 # --- escalation ---------------------------------------------------------------------------------

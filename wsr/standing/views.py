@@ -28,8 +28,8 @@ from wsr.standing import selectors as sel
 from wsr.standing import services, webhooks
 from wsr.standing.capabilities import StandingCapability as SC
 from wsr.standing.forms import DecisionForm, MeetingForm, RespondForm, StageForm, TextForm, WebhookForm
-from wsr.standing.models import STAGE_LABELS, FacilityStanding, Objection, WebhookEndpoint
-from wsr.standing.transitions import Standing
+from wsr.standing.models import STAGE_LABELS, STANDING_LABELS, FacilityStanding, Objection, WebhookEndpoint
+from wsr.standing.transitions import Standing, case_outcomes
 
 
 def _program(request: HttpRequest, slug: str, capability: str) -> tuple[Actor, Program]:
@@ -309,22 +309,34 @@ def case(request: HttpRequest, slug: str, case_id: str) -> HttpResponse:
     found = sel.zero_tolerance_case_get(actor=actor, public_id=case_id)
     if found.program_id != program.pk:
         raise NotFound("case")
+    standing = FacilityStanding.objects.filter(program=program, facility=found.facility).first()
+    current = standing.status if standing else Standing.APPLICANT
+    outcomes = [str(o) for o in case_outcomes(standing=current, remedy_hours=program.zero_tolerance_remedy_hours)]
     form = TextForm(request.POST or None)
-    form.fields["text"].label = _("Reason (suspension) or the immediate remedy taken")
+    form.fields["text"].label = (
+        _("Reason (suspension) or the immediate remedy taken")
+        if "suspended" in outcomes
+        else _("Reason for closing the case")
+    )
     if request.method == "POST" and form.is_valid():
-        text, remedy = form.cleaned_data["text"], request.POST.get("outcome") == "remedy"
-        done = run_service(
-            lambda: (
-                services.zero_tolerance_remedy(actor=actor, case=found, remedy=text)
-                if remedy
-                else services.zero_tolerance_suspend(actor=actor, case=found, reason=text)
-            ),
-            form=form,
-        )
+        text, outcome = form.cleaned_data["text"], request.POST.get("outcome", "suspend")
+        services_for = {
+            "remedy": lambda: services.zero_tolerance_remedy(actor=actor, case=found, remedy=text),
+            "close": lambda: services.zero_tolerance_close(actor=actor, case=found, reason=text),
+        }
+        call = services_for.get(outcome, lambda: services.zero_tolerance_suspend(actor=actor, case=found, reason=text))
+        done = run_service(call, form=form)
         if done.ok:
             return redirect("standing:dashboard", slug)
     status = 400 if request.method == "POST" else 200
-    return render(request, "standing/case.html", {"program": program, "case": found, "form": form}, status=status)
+    context = {
+        "program": program,
+        "case": found,
+        "form": form,
+        "outcomes": outcomes,
+        "standing_label": STANDING_LABELS[Standing(current)],
+    }
+    return render(request, "standing/case.html", context, status=status)
 
 
 @login_required

@@ -11,7 +11,12 @@ from wsr.standing.services.notices import (
 )
 from wsr.standing.services.objections import objection_answer, objection_lodge
 from wsr.standing.services.sweep import standing_sweep
-from wsr.standing.services.zero_tolerance import zero_tolerance_consume, zero_tolerance_remedy, zero_tolerance_suspend
+from wsr.standing.services.zero_tolerance import (
+    zero_tolerance_close,
+    zero_tolerance_consume,
+    zero_tolerance_remedy,
+    zero_tolerance_suspend,
+)
 
 __all__ = [
     "escalation_meeting_record",
@@ -29,6 +34,7 @@ __all__ = [
     "standing_of",
     "standing_sweep",
     "supplier_facilities",
+    "zero_tolerance_close",
     "zero_tolerance_consume",
     "zero_tolerance_remedy",
     "zero_tolerance_suspend",

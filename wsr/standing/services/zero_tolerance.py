@@ -1,6 +1,9 @@
 """A confirmed zero-tolerance violation suspends the facility at once, unless the program's rule
 allows an immediate remedy (``zero_tolerance_remedy_hours`` > 0): then the case waits for a
-monitor, who either suspends or records the remedy within the allowed hours.
+monitor, who either suspends or records the remedy within the allowed hours. A case at a
+facility not in good standing (an applicant, or one already suspended, terminated or withdrawn)
+cannot suspend anything: a monitor closes it with a reason (``zero_tolerance_close``), a public
+fact like the remedy.
 
 Consumed from the events that confirm a violation: ``zero_tolerance_finding_confirmed`` (a
 complaint's substantiated finding) and ``finding_recorded`` with severity ``zero_tolerance`` (an
@@ -171,3 +174,46 @@ def zero_tolerance_remedy(*, actor: Actor, case: ZeroToleranceCase, remedy: str)
         },
         public_kind="zero_tolerance_remedied",
     )
+
+
+def zero_tolerance_close(*, actor: Actor, case: ZeroToleranceCase, reason: str) -> ZeroToleranceCase:
+    """Close an open case without a suspension: the facility is not in good standing (an
+    applicant, or already suspended, terminated or withdrawn). The monitor states why; the
+    closing is an event and a public fact (facility, provision, its standing, who decided)."""
+    reason = (reason or "").strip()
+    standing = FacilityStanding.objects.filter(program=case.program, facility=case.facility).first()
+    current = standing.status if standing else Standing.APPLICANT
+    try:
+        return workflow_step(
+            actor=actor,
+            obj=case,
+            event=StandingEvent.ZERO_TOLERANCE_CLOSED,
+            program=case.program,
+            to=t.CaseStatus.CLOSED,
+            rules=t.check_case_close,
+            rules_kwargs={"standing": current, "reason": reason},
+            changes={"closing_reason": reason},
+            reason=reason,
+            data={"case": case.public_id, "facility": case.facility.public_id, "standing": str(current)},
+            public={
+                "facility": case.facility.public_id,
+                "facility_name": case.facility.name,
+                "provision": case.provision_ref,
+                "outcome": "closed_not_in_good_standing",
+                "standing": str(current),
+                "decided_by": actor.label,
+            },
+            public_kind="zero_tolerance_closed",
+            what=str(_("zero-tolerance case")),
+        )
+    except t.StandingRefused as exc:
+        if exc.code == t.FACILITY_IN_GOOD_STANDING:
+            raise DomainError(
+                _("The facility is in good standing: suspend it, or record the immediate remedy."),
+                code=StandingErrorCode.FACILITY_IN_GOOD_STANDING,
+            ) from None
+        if exc.code == t.REASON_REQUIRED:
+            raise DomainError(
+                _("Say why the case is closed: it is published."), code=StandingErrorCode.REASON_REQUIRED
+            ) from None
+        raise refusal(exc) from None
