@@ -26,7 +26,10 @@
 
   function newMap(el, options) {
     el.hidden = false;
-    var map = L.map(el, options || {});
+    options = options || {};
+    options.maxZoom = 18;  // clustering needs it, and with outlines only no tile layer sets one
+    options.minZoom = 1;
+    var map = L.map(el, options);
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     baseLayers(map, el);
     return map;
@@ -79,7 +82,7 @@
     });
     map.addLayer(group);
     if (bounds.length) {
-      map.fitBounds(bounds, { padding: [30, 30], maxZoom: 9 });
+      map.fitBounds(bounds, { padding: [30, 30], maxZoom: 7 });
     } else {
       map.setView([20, 0], 2);
     }

@@ -47,6 +47,8 @@ def test_map_lists_every_facility_and_maps_the_located_ones(personas, client):
         (fx.public_id, "suspended", 26.64, -81.87)
     ]
     assert "1 has no map location yet" in html
+    assert points[0]["url"] == f"/facilities/{fx.public_id}/"  # the public facility page
+    assert f'<a href="/facilities/{fy.public_id}/">' in table
     assert "vendor/leaflet/leaflet.js" in html and "js/public-map.js" in html
     assert "countries-110m.geojson" in html
 

@@ -269,3 +269,12 @@ def test_report_pages_and_unknown_seasons(personas, client):
     assert client.get(f"/p/{personas.other_program.slug}/report/2025/").status_code == 404  # another program's
     bengali = client.get(_url(personas, "?lang=bn")).content.decode()
     assert '<html lang="bn"' in bengali
+
+
+def test_premium_section_with_the_ledger_and_nothing_recorded(personas, client):
+    _seasons(personas.program)
+
+    html = client.get(_url(personas)).content.decode()
+
+    assert "Owed by brands" in html and "0.00 USD" in html  # the ledger answers: nothing owed yet
+    assert 'data-testid="premium-missing"' not in html

@@ -68,19 +68,17 @@ class MapFacility:
 
 
 def facility_public_url(program: Program, facility: Facility) -> str:
-    """The public facility page where the site has one, else the facility's public remediation page."""
+    """The facility's public page (public:facility), or its public remediation page before the
+    site has one."""
     for name, kwargs in (
-        ("public:facility", {"slug": program.slug, "public_id": facility.public_id}),
-        ("public:facility", {"slug": program.slug, "facility": facility.public_id}),
+        ("public:facility", {"public_id": facility.public_id}),
+        ("audits:public_facility", {"facility_id": facility.public_id}),
     ):
         try:
             return reverse(name, kwargs=kwargs)
         except NoReverseMatch:
             continue
-    try:
-        return reverse("audits:public_facility", kwargs={"facility_id": facility.public_id})
-    except NoReverseMatch:
-        return ""
+    return ""
 
 
 def map_facilities(program: Program) -> list[MapFacility]:
