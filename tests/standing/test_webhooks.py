@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import http.server
+import ipaddress
 import json
+import ssl
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -290,3 +292,68 @@ def test_the_api_registers_lists_and_disables(sourced: Any, client: Any, setting
     assert disabled.status_code == 200 and disabled.json()["active"] is False
     other = login(client.__class__(), personas.brand_b)
     assert other.post(f"{base}/{body['endpoint']}/disable").status_code == 404
+
+
+def _self_signed(tmp_path: Any) -> tuple[str, str]:
+    """A certificate for 127.0.0.1 (its own CA) and its key, as PEM files."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    return str(cert_path), str(key_path)
+
+
+@pytest.fixture
+def tls_receiver(receiver: Receiver, tmp_path: Any) -> tuple[Receiver, str]:
+    """The receiver behind TLS (a certificate nobody trusts unless the test says so)."""
+    cert, key = _self_signed(tmp_path)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    receiver.server.socket = context.wrap_socket(receiver.server.socket, server_side=True)
+    receiver.url = receiver.url.replace("http://", "https://")
+    return receiver, cert
+
+
+def test_https_delivery_verifies_the_certificate(
+    sourced: Any, tls_receiver: tuple[Receiver, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    personas = sourced
+    receiver, cert = tls_receiver
+    _endpoint, secret = _register(personas, receiver.url, ["suspension"])
+    _suspend(personas)
+    message = OutboxMessage.objects.get(channel="webhook")
+
+    outbox_flush()  # a certificate no CA vouches for: refused, recorded, retried
+    message.refresh_from_db()
+    assert message.status == "pending" and message.attempts == 1 and message.last_error == "URLError"
+    assert receiver.requests == []
+
+    monkeypatch.setenv("SSL_CERT_FILE", cert)  # now the system trusts it (as a real CA would be)
+    with time_machine.travel(message.next_attempt_at + dt.timedelta(seconds=1)):
+        outbox_flush()
+        now = int(clock.now().timestamp())
+    message.refresh_from_db()
+    assert message.status == "sent" and message.attempts == 2
+    (request,) = receiver.requests
+    assert webhooks.signature_valid(secret, request["headers"]["wsr-signature"], request["body"], now=now)
