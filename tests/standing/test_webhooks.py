@@ -357,3 +357,23 @@ def test_https_delivery_verifies_the_certificate(
     assert message.status == "sent" and message.attempts == 2
     (request,) = receiver.requests
     assert webhooks.signature_valid(secret, request["headers"]["wsr-signature"], request["body"], now=now)
+
+
+def test_an_escalation_stage_notice_is_pushed_as_notice_issued_with_its_log_entry(
+    sourced: Any, receiver: Receiver
+) -> None:
+    from wsr.standing.services import escalation_open
+
+    personas = sourced
+    _register(personas, receiver.url, ["notice_issued", "suspension"])
+    escalation = escalation_open(
+        actor=actor(personas.council_admin), program=personas.program, facility=personas.facility_x, reason="Wages."
+    )
+    message = OutboxMessage.objects.get(channel="webhook")  # no suspension: only the notice
+    assert message.kind == "webhook_notice_issued"
+    outbox_flush()
+    (request,) = receiver.requests
+    body = json.loads(request["body"])
+    entry = TransparencyEntry.objects.filter(payload__escalation=escalation.public_id).latest("seq")
+    assert body["notice_kind"] == "stage_1" and body["standing"] == "participating"
+    assert body["log_seq"] == entry.seq
