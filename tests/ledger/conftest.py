@@ -70,7 +70,11 @@ def line(
     )
 
 
-def pay(personas: Any, brand_user: Any, facility: Any, *, amount: int, on: dt.date, confirm: bool = True) -> Payment:
+def pay(
+    personas: Any, brand_user: Any, facility: Any, *, amount: int, on: dt.date, confirm: bool = True,
+    period: dt.date | None = None,
+) -> Payment:  # fmt: skip
+    """A payment for the purchases of the month of ``period`` (by default the month it is paid in)."""
     payment = services.payment_record(
         actor=actor_for_user(brand_user),
         program=personas.program,
@@ -78,6 +82,7 @@ def pay(personas: Any, brand_user: Any, facility: Any, *, amount: int, on: dt.da
         amount_minor=amount,
         currency="USD",
         paid_on=on,
+        period=period or on,
         reference=f"TRX-{next(_numbers)}",
     )
     if confirm:

@@ -41,15 +41,17 @@ def test_settled_books_raise_nothing(ledger_personas):
 def test_unpaid_premium_fires_after_the_payment_window_only(ledger_personas):
     p = ledger_personas
     _settled(p, p.brand_b, p.facility_y)
-    line(p, p.brand_a, p.facility_x, on=D(2026, 4, 1), premium=5_000)  # due 2026-05-01
-    line(p, p.brand_a, p.facility_x, on=D(2026, 6, 20), premium=7_000)  # not due yet
-    pay(p, p.brand_a, p.facility_x, amount=3_000, on=D(2026, 4, 20))  # short
+    line(p, p.brand_a, p.facility_x, on=D(2026, 4, 1), premium=5_000)  # April: due 30 days after its end
+    line(p, p.brand_a, p.facility_x, on=D(2026, 5, 20), premium=7_000)  # May: not due yet
+    pay(p, p.brand_a, p.facility_x, amount=3_000, on=D(2026, 4, 20))  # short for April
+    pay(p, p.brand_a, p.facility_x, amount=7_000, on=D(2026, 6, 10), period=D(2026, 5, 1))  # May's cannot cover it
     distribute(p, p.brand_a, p.facility_x, start=D(2026, 4, 20), end=D(2026, 5, 3), amount=3_000)
+    distribute(p, p.brand_a, p.facility_x, start=D(2026, 6, 15), end=D(2026, 6, 28), amount=7_000)
 
     found = evaluate(p.program, today=NOW.date(), engine="sql")
 
     assert [(f.rule, f.brand_id, f.amount, f.since) for f in found] == [
-        (FindingRule.UNPAID, p.brand_a.organisation_id, 2_000, D(2026, 5, 1))
+        (FindingRule.UNPAID, p.brand_a.organisation_id, 2_000, D(2026, 5, 30))
     ]
 
 
@@ -127,7 +129,7 @@ def test_a_run_raises_findings_with_events_and_clears_them_when_settled(ledger_p
     assert (finding.rule, finding.status, finding.amount_minor) == (FindingRule.UNPAID, FindingStatus.OPEN, 5_000)
     assert Event.objects.get(object_public_id=finding.public_id).verb == LedgerEvent.FINDING_RAISED
 
-    pay(p, p.brand_a, p.facility_x, amount=5_000, on=D(2026, 6, 29))
+    pay(p, p.brand_a, p.facility_x, amount=5_000, on=D(2026, 6, 29), period=D(2026, 4, 1))
     second = reconciliation_run(actor=monitor, program=p.program)
 
     finding.refresh_from_db()

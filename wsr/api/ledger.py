@@ -27,6 +27,7 @@ class PaymentIn(Schema):
     amount_minor: int
     paid_on: dt.date
     reference: str
+    period: dt.date | None = None  # any day of the month paid for (default: the month before paid_on)
 
 
 class PaymentOut(Schema):
@@ -37,6 +38,7 @@ class PaymentOut(Schema):
     amount_minor: int
     currency: str
     paid_on: dt.date
+    period: dt.date | None
     reference: str
     status: str
 
@@ -70,6 +72,7 @@ def _out(p: Payment) -> PaymentOut:
         amount_minor=p.amount_minor,
         currency=p.currency,
         paid_on=p.paid_on,
+        period=p.period,
         reference=p.reference,
         status=p.status,
     )
@@ -98,6 +101,7 @@ def payment_create(request: HttpRequest, program: str, payload: PaymentIn) -> St
         amount_minor=payload.amount_minor,
         currency=currency,
         paid_on=payload.paid_on,
+        period=payload.period,
         reference=payload.reference,
     )
     return Status(201, _out(created))

@@ -16,6 +16,11 @@ class PaymentForm(forms.Form):
     facility = forms.ChoiceField(label=_("Facility paid for"))
     amount = forms.CharField(label=_("Amount"), max_length=24, help_text=_("For example 1250.00"))
     paid_on = forms.DateField(label=_("Paid on"), widget=DateInput)
+    period = forms.DateField(
+        label=_("For purchases of the month"),
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
     reference = forms.CharField(label=_("Reference (bank transfer or cheque number)"), max_length=120)
     proof = forms.FileField(label=_("Proof of payment (PDF or image, optional)"), required=False)
 

@@ -120,6 +120,9 @@ class Payment(models.Model):
     amount_minor = models.BigIntegerField(_("amount (minor units)"))
     currency = models.CharField(_("currency"), max_length=3)
     paid_on = models.DateField(_("paid on"))
+    # The month of purchases this payment is for (its first day); null only on rows recorded
+    # before the field existed, read as the month before the payment.
+    period = models.DateField(_("for purchases of the month"), null=True, blank=True)
     reference = models.CharField(_("reference"), max_length=120)
     proof = models.FileField(_("proof of payment"), upload_to=proof_path, blank=True)
     proof_sha256 = models.CharField(max_length=64, blank=True)

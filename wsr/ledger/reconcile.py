@@ -3,9 +3,10 @@ rules that raise findings (decision 0033).
 
 Figures per (brand, facility), first-in first-out:
 
-- **unpaid**: premium owed on lines dated up to ``today - premium_payment_days`` minus every
-  payment the supplier confirmed (paid on or before today). Positive: a finding; its age runs
-  from the due date of the oldest premium not covered.
+- **unpaid**: a month's premium is due ``premium_payment_days`` after the month ends. For each
+  month already due: premium owed minus the payments made for that month (confirmed by the
+  supplier, paid on or before today); a payment for one month never covers another. Any month
+  short: a finding (the sum of the shortfalls); its age runs from the oldest short month's due date.
 - **undistributed**: premium received (confirmed payments) up to ``today - N pay periods`` minus
   what the supplier paid out (to workers plus the administrative share) in pay periods ending on
   or before today; N is ``distribution_max_pay_periods`` and a pay period is as long as the
@@ -139,9 +140,9 @@ def reconciliation_table(
             continue
         currencies.setdefault((b, f), currency)
         row(b, f, _month(day)).owed += total
-    for b, f, day, amount in _payments(program):
+    for b, f, month, amount in _payments(program, by="period"):
         if wanted is None or (b, f) in wanted:
-            row(b, f, _month(day)).paid += amount
+            row(b, f, _month(month)).paid += amount
     for d in _distributions(program):
         if wanted is None or (d.brand_id, d.facility_id) in wanted:
             r = row(d.brand_id, d.facility_id, _month(d.period_end))
@@ -158,16 +159,30 @@ def reconciliation_table(
     return ordered
 
 
-def _payments(program: Program, until: dt.date | None = None) -> list[tuple[int, int, dt.date, int]]:
+def _payments(
+    program: Program, until: dt.date | None = None, *, by: str = "paid_on"
+) -> list[tuple[int, int, dt.date, int]]:
+    """Confirmed payments summed per (brand, facility, day paid) or, ``by="period"``, per month paid for."""
     found = Payment.objects.filter(program=program, status=PaymentStatus.CONFIRMED)
     if until is not None:
         found = found.filter(paid_on__lte=until)
-    return [
-        (b, f, d, int(a))
-        for b, f, d, a in found.values_list("brand_id", "facility_id", "paid_on")
+    rows = (
+        found.values_list("brand_id", "facility_id", "paid_on", "period")
         .annotate(s=Sum("amount_minor"))
         .order_by("brand_id", "facility_id", "paid_on")
-    ]
+    )
+    if by == "period":
+        return [(b, f, period or _previous_month(paid_on), int(a)) for b, f, paid_on, period, a in rows]
+    return [(b, f, paid_on, int(a)) for b, f, paid_on, _period, a in rows]
+
+
+def _previous_month(day: dt.date) -> dt.date:
+    return (day.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+def _month_end(first: dt.date) -> dt.date:
+    following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following - dt.timedelta(days=1)
 
 
 def _distributions(program: Program, until: dt.date | None = None) -> list[Distribution]:
@@ -204,7 +219,7 @@ def _first_uncovered(events: list[tuple[dt.date, int]], covered: int) -> dt.date
 def evaluate(program: Program, *, today: dt.date, engine: str = "auto") -> list[Found]:
     """Every finding the rules raise on the program's data as of ``today``."""
     found: list[Found] = []
-    pay_days = dt.timedelta(days=program.premium_payment_days)
+    pay_days = dt.timedelta(days=program.premium_payment_days)  # after the end of the month
     owed: dict[Key, list[tuple[dt.date, int]]] = defaultdict(list)
     currencies: dict[Key, str] = {}
     for b, f, currency, day, total in owed_by_day(program, engine=engine, until=today):
@@ -213,18 +228,27 @@ def evaluate(program: Program, *, today: dt.date, engine: str = "auto") -> list[
     paid: dict[Key, list[tuple[dt.date, int]]] = defaultdict(list)
     for b, f, day, amount in _payments(program, until=today):
         paid[(b, f)].append((day, amount))
+    paid_for: dict[Key, dict[dt.date, int]] = defaultdict(lambda: defaultdict(int))
+    for b, f, month, amount in _payments(program, until=today, by="period"):
+        paid_for[(b, f)][month] += amount
     dists: dict[Key, list[Distribution]] = defaultdict(list)
     for d in _distributions(program, until=today):
         dists[(d.brand_id, d.facility_id)].append(d)
         currencies.setdefault((d.brand_id, d.facility_id), d.currency)
 
     for key, days in owed.items():
-        total_paid = sum(a for _, a in paid.get(key, []))
-        due = [(d, a) for d, a in days if d + pay_days <= today]
-        short = sum(a for _, a in due) - total_paid
-        first = _first_uncovered(due, total_paid)
-        if short > 0 and first is not None:
-            found.append(Found(FindingRule.UNPAID, *key, short, currencies[key], first + pay_days))
+        months: dict[dt.date, int] = defaultdict(int)
+        for day, a in days:
+            months[day.replace(day=1)] += a
+        paid_months = paid_for.get(key, {})
+        gaps = sorted(
+            (_month_end(m) + pay_days, a - paid_months.get(m, 0))
+            for m, a in months.items()
+            if _month_end(m) + pay_days <= today and a > paid_months.get(m, 0)
+        )
+        if gaps:
+            short = sum(gap for _, gap in gaps)
+            found.append(Found(FindingRule.UNPAID, *key, short, currencies[key], gaps[0][0]))
 
     for key, received in paid.items():
         periods = dists.get(key, [])

@@ -60,6 +60,10 @@ def to_minor(text: str, currency: str) -> int:
     return int(scaled)
 
 
+def month_of(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
 def _program_facility(program: Program, public_id: str) -> Facility:
     facility = (
         Facility.objects.filter(public_id=public_id, program_links__program=program).select_related("supplier").first()
@@ -98,11 +102,14 @@ def payment_record(
     currency: str,
     paid_on: dt.date,
     reference: str,
+    period: dt.date | None = None,
     proof: bytes | None = None,
     proof_name: str = "",
     occurred_at: dt.datetime | None = None,
 ) -> Payment:
-    """A brand records a premium payment to the supplier of one facility (awaits confirmation)."""
+    """A brand records a premium payment to the supplier of one facility for the purchases of one
+    month (``period``, any day of it; the month before ``paid_on`` when not given). It awaits the
+    supplier's confirmation."""
     actor.require(LC.RECORD_PAYMENT, program.pk)
     brand = Organisation.objects.filter(pk=actor.organisation_id or 0, kind=OrgKind.BRAND).first()
     if brand is None:
@@ -121,6 +128,9 @@ def payment_record(
     today = (occurred_at or clock.now()).date()
     if paid_on > today:
         raise DomainError(_("The payment date is in the future."), code=E.DATE_IN_FUTURE)
+    month = month_of(period) if period is not None else month_of(paid_on.replace(day=1) - dt.timedelta(days=1))
+    if month > today:
+        raise DomainError(_("The month paid for is in the future."), code=E.DATE_IN_FUTURE)
     reference = reference.strip()
     if not reference:
         raise DomainError(
@@ -143,6 +153,7 @@ def payment_record(
             amount_minor=amount_minor,
             currency=currency,
             paid_on=paid_on,
+            period=month,
             reference=reference[:120],
             recorded_at=moment,
             updated_at=moment,
@@ -156,7 +167,12 @@ def payment_record(
             obj=payment,
             verb=LedgerEvent.PAYMENT_RECORDED,
             after=PaymentStatus.RECORDED,
-            data={"amount_minor": amount_minor, "currency": currency, "facility": found.public_id},
+            data={
+                "amount_minor": amount_minor,
+                "currency": currency,
+                "facility": found.public_id,
+                "period": month.isoformat()[:7],
+            },
             program_public_id=program.public_id,
             occurred_at=occurred_at,
         )

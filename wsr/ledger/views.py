@@ -144,6 +144,7 @@ def payment_new(request: HttpRequest, slug: str) -> HttpResponse:
                 amount_minor=services.to_minor(data["amount"], currency),
                 currency=currency,
                 paid_on=data["paid_on"],
+                period=data["period"],
                 reference=data["reference"],
                 proof=proof,
             )
