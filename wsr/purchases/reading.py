@@ -73,14 +73,18 @@ def read_csv(stream: IO[bytes]) -> Iterator[Item]:
         if first is None:
             raise PurchaseRefused(E.EMPTY)
         header = _header(first)
+        width = len(header)
         for cells in reader:
             line = reader.line_num
-            if not cells or not any(c.strip() for c in cells):
+            if not cells or not "".join(cells).strip():
                 continue
-            if any(len(c) > MAX_CSV_FIELD for c in cells):
+            if max(map(len, cells)) > MAX_CSV_FIELD:
                 yield line, LineError(line, "", E.TOO_LONG, {"limit": MAX_CSV_FIELD})
                 continue
-            yield line, _row(line, header, cells)
+            if len(cells) == width:
+                yield line, dict(zip(header, cells, strict=True))
+            else:
+                yield line, _row(line, header, cells)
     except UnicodeDecodeError:
         yield line + 1, LineError(line + 1, "", E.BAD_ENCODING)
     except csv.Error:

@@ -15,10 +15,14 @@ racing uploads of one file cannot both add it. Docs: docs/decisions/0032-purchas
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
 import hashlib
+import secrets
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
@@ -31,7 +35,6 @@ from wsr.accounts.roles import OrgKind, Role
 from wsr.accounts.selectors import actor_for_user
 from wsr.core import clock
 from wsr.core.events import event_record
-from wsr.core.ids import new_public_id
 from wsr.core.outbox import outbox_enqueue
 from wsr.core.permissions import Actor
 from wsr.core.tasks import task
@@ -355,12 +358,7 @@ class _Writer:
                 repeated.append(LineError(line, "line_id", E.REPEATED_LINE))
             else:
                 first_line[v.line_id] = line
-        existing = {
-            row[0]: row
-            for row in PurchaseLine.objects.filter(brand_id=up.brand_id, current=True, line_id__in=list(first_line))
-            .values_list(*_EXISTING)
-            .iterator(chunk_size=BATCH)
-        }
+        existing = {row[0]: row for row in self._existing(list(first_line))}
         for line, v in batch:
             old = existing.get(v.line_id)
             if old is not None and old[2] == up.pk:
@@ -392,10 +390,29 @@ class _Writer:
             with connection.cursor() as cursor:
                 cursor.executemany(self.insert_sql, rows)
 
+    def _existing(self, line_ids: list[str]) -> list[tuple[Any, ...]]:
+        """The brand's current lines with these ids (raw SQL: the ORM spends longer resolving
+        2,000 parameters than the database spends answering)."""
+        if not line_ids:
+            return []
+        ops = connection.ops
+        table = ops.quote_name(PurchaseLine._meta.db_table)
+        columns = ", ".join(ops.quote_name("id" if c == "pk" else c) for c in _EXISTING)
+        marks = ", ".join(["%s"] * len(line_ids))
+        current = ops.quote_name("current")
+        sql = f"SELECT {columns} FROM {table} WHERE brand_id = %s AND {current} AND line_id IN ({marks})"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.upload.brand_id, *line_ids])
+            rows = cursor.fetchall()
+        if connection.vendor != "sqlite":
+            return rows
+        # SQLite hands back dates as text and numbers as it stored them: convert like the ORM does
+        return [(*r[:6], _as_date(r[6]), r[7], Decimal(str(r[8])), *r[9:13], bool(r[13])) for r in rows]
+
     def _row(self, v: ValidLine) -> tuple[Any, ...]:
         up = self.upload
         return (
-            new_public_id("pln"),
+            line_public_id(),
             up.program_id,
             up.brand_id,
             v.agreement_id,
@@ -419,7 +436,7 @@ class _Writer:
         (line_id, pk, _upload, program_id, agreement_id, facility_id, day, product, quantity, unit) = old[:10]
         value_minor, currency, premium_minor, eligible = old[10:]
         return (
-            new_public_id("pln"),
+            line_public_id(),
             program_id,
             self.upload.brand_id,
             agreement_id,
@@ -469,6 +486,19 @@ class _Writer:
             from wsr.purchases.cut_and_run import cut_and_run_scan_run
 
             cut_and_run_scan_run.enqueue(program_id=up.program.public_id)
+
+
+_CROCKFORD = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", b"0123456789abcdefghjkmnpqrstvwxyz")
+
+
+def line_public_id() -> str:
+    """A ``pln_`` public id like ``wsr.core.ids.new_public_id`` (80 random bits, 16 Crockford
+    base32 characters), several times faster: a million lines need a million ids."""
+    return "pln_" + base64.b32encode(secrets.token_bytes(10)).translate(_CROCKFORD).decode()
+
+
+def _as_date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
 def _same(old: tuple[Any, ...], v: ValidLine) -> bool:

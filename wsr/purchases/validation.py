@@ -26,16 +26,22 @@ from typing import Any
 
 from wsr.accounts.models import Organisation
 from wsr.agreements.models import Agreement
-from wsr.agreements.premium import PER_UNIT, per_unit_exact, percentage_owed, round_half_up
+from wsr.agreements.premium import (
+    BASIS_POINTS_PER_WHOLE,
+    PER_UNIT,
+    per_unit_exact,
+    percentage_owed,
+    round_half_up,
+)
 from wsr.agreements.transitions import AgreementStatus
 from wsr.core.money import exponent
 from wsr.programs.models import Program
 from wsr.purchases import units
 from wsr.purchases.errors import LineError
 from wsr.purchases.errors import PurchaseErrorCode as E
-from wsr.registry.models import Facility, ProgramFacility
+from wsr.registry.models import ProgramFacility
 from wsr.standing import transitions as standing
-from wsr.standing.selectors import history_of
+from wsr.standing.models import StandingChange
 
 FIELDS = ("line_id", "facility", "date", "product", "quantity", "unit", "value", "currency")
 PRICED_STATUSES = (AgreementStatus.SIGNED, AgreementStatus.ACTIVE, AgreementStatus.EXPIRED, AgreementStatus.TERMINATED)
@@ -43,6 +49,7 @@ MAX_LINE_ID, MAX_PRODUCT, MAX_UNIT = 100, 200, 20
 QUANTITY_PLACES = 6
 MAX_INTEGER_DIGITS = 15
 BIGINT_MAX = 2**63 - 1
+MAX_CONTEXTS = 50_000
 
 _BAD_TEXT = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 _NUMBER = re.compile(r"(\d+)(?:\.(\d+))?\Z")
@@ -76,6 +83,17 @@ class _Term:
 
 
 @dataclass(frozen=True, slots=True)
+class _Context:
+    day: dt.date | None
+    version_pk: int
+    term: _Term | None
+    unit: str | None
+    factor: Fraction | None
+    places: int | None  # the currency's decimals; None when the code is no currency
+    errors: tuple[tuple[str, str, dict[str, Any]], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class _Version:
     pk: int
     start: dt.date
@@ -89,12 +107,15 @@ class Checker:
     def __init__(self, *, program: Program, brand: Organisation) -> None:
         self.program = program
         self.brand = brand
-        self._facilities: dict[str, int | None] = {}
+        self._facilities: dict[str, int] = dict(
+            ProgramFacility.objects.filter(program=program).values_list("facility__public_id", "facility_id")
+        )
         self._versions = self._load_versions()
         self._version_of: dict[dt.date, _Version | None] = {}
         self._term_of: dict[tuple[int, str], _Term | None] = {}
         self._factor: dict[tuple[str, str], Fraction | None] = {}
-        self._histories: dict[int, list[standing.Change]] = {}
+        self._histories = self._load_histories()
+        self._contexts: dict[tuple[str, str, str, str], _Context] = {}
         self._eligible: dict[tuple[int, dt.date], bool] = {}
 
     def _load_versions(self) -> list[_Version]:
@@ -123,16 +144,23 @@ class Checker:
             for a in qs
         ]
 
+    def _load_histories(self) -> dict[int, list[standing.Change]]:
+        """Every facility's standing history in the program, in one query (the order of
+        ``wsr.standing.selectors.history_of``)."""
+        histories: dict[int, list[standing.Change]] = {}
+        rows = (
+            StandingChange.objects.filter(program=self.program)
+            .order_by("effective_at", "pk")
+            .values_list("facility_id", "effective_at", "after")
+        )
+        for facility_id, at, after in rows.iterator(chunk_size=5000):
+            histories.setdefault(facility_id, []).append(standing.Change(at=at, to=after))
+        return histories
+
     # --- lookups kept per distinct value -------------------------------------------------------
 
     def facility_pk(self, public_id: str) -> int | None:
-        if public_id not in self._facilities:
-            self._facilities[public_id] = (
-                ProgramFacility.objects.filter(program=self.program, facility__public_id=public_id)
-                .values_list("facility_id", flat=True)
-                .first()
-            )
-        return self._facilities[public_id]
+        return self._facilities.get(public_id)
 
     def version_on(self, day: dt.date) -> _Version | None:
         if day not in self._version_of:
@@ -157,17 +185,18 @@ class Checker:
         key = (facility_pk, day)
         found = self._eligible.get(key)
         if found is None:
-            history = self._histories.get(facility_pk)
-            if history is None:
-                history = self._histories[facility_pk] = history_of(
-                    program=self.program, facility=Facility(pk=facility_pk)
-                )
-            found = self._eligible[key] = standing.eligible_on(history, day)
+            found = self._eligible[key] = standing.eligible_on(self._histories.get(facility_pk, []), day)
         return found
 
     # --- one line --------------------------------------------------------------------------------
 
     def check(self, line: int, row: Mapping[str, Any]) -> ValidLine | list[LineError]:
+        try:  # the common case: every field present, text, clean
+            values = [row[name].strip() for name in FIELDS]
+        except (KeyError, AttributeError, TypeError):
+            values = []
+        if values and len(row) == len(FIELDS) and all(values) and not _BAD_TEXT.search("".join(values)):
+            return self._check_text(line, dict(zip(FIELDS, values, strict=True)))
         errors: list[LineError] = []
         text: dict[str, str] = {}
         extra = [str(k) for k in row if k not in FIELDS]
@@ -177,86 +206,110 @@ class Checker:
             raw = row.get(name)
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 errors.append(LineError(line, name, E.REQUIRED))
-            elif not isinstance(raw, str) or _BAD_TEXT.search(raw):
+            elif not isinstance(raw, str) or _BAD_TEXT.search(raw.strip()):
                 errors.append(LineError(line, name, E.BAD_TEXT))
             else:
                 text[name] = raw.strip()
         if errors:
             return errors
-        for name, limit in (("line_id", MAX_LINE_ID), ("product", MAX_PRODUCT), ("unit", MAX_UNIT)):
-            if len(text[name]) > limit:
-                errors.append(LineError(line, name, E.TOO_LONG, {"limit": limit}))
-        day = _date(text["date"])
+        return self._check_text(line, text)
+
+    def _context(self, date_text: str, product: str, unit_text: str, currency: str) -> _Context:
+        """What a line's date, product, unit and currency decide, worked out once per combination."""
+        errors: list[tuple[str, str, dict[str, Any]]] = []
+        if len(product) > MAX_PRODUCT:
+            errors.append(("product", E.TOO_LONG, {"limit": MAX_PRODUCT}))
+        if len(unit_text) > MAX_UNIT:
+            errors.append(("unit", E.TOO_LONG, {"limit": MAX_UNIT}))
+        day = _date(date_text)
         if day is None:
-            errors.append(LineError(line, "date", E.BAD_DATE))
+            errors.append(("date", E.BAD_DATE, {}))
+        places: int | None = None
+        if not _CURRENCY.match(currency):
+            errors.append(("currency", E.BAD_CURRENCY, {}))
+        else:
+            places = exponent(currency)
+        unit = units.canonical(unit_text)
+        if unit is None:
+            errors.append(("unit", E.UNKNOWN_UNIT, {}))
+        version = self.version_on(day) if day is not None else None
+        if day is not None and version is None:
+            errors.append(("date", E.NO_AGREEMENT, {}))
+        term = self.term_for(version, product) if version is not None else None
+        if version is not None and term is None:
+            errors.append(("product", E.NO_TERM, {}))
+        if term is not None and places is not None and currency != term.currency:
+            errors.append(("currency", E.CURRENCY_MISMATCH, {"expected": term.currency}))
+        factor: Fraction | None = None
+        if term is not None and term.kind == PER_UNIT and unit is not None:
+            factor = self.unit_factor(unit, term.unit)
+            if factor is None:
+                errors.append(("unit", E.UNIT_MISMATCH, {"unit": term.unit, "given": unit_text[:20]}))
+        return _Context(day, version.pk if version else 0, term, unit, factor, places, tuple(errors))
+
+    def _check_text(self, line: int, text: dict[str, str]) -> ValidLine | list[LineError]:
+        key = (text["date"], text["product"], text["unit"], text["currency"])
+        ctx = self._contexts.get(key)
+        if ctx is None:
+            if len(self._contexts) >= MAX_CONTEXTS:  # constant memory whatever the file holds
+                self._contexts.clear()
+            ctx = self._contexts[key] = self._context(*key)
+        errors = [LineError(line, column, code, params) for column, code, params in ctx.errors]
+        if len(text["line_id"]) > MAX_LINE_ID:
+            errors.append(LineError(line, "line_id", E.TOO_LONG, {"limit": MAX_LINE_ID}))
         quantity = _decimal(line, "quantity", text["quantity"], QUANTITY_PLACES, errors)
         if quantity is not None and quantity <= 0:
             errors.append(LineError(line, "quantity", E.NOT_POSITIVE))
             quantity = None
-        currency = text["currency"]
-        value_minor: int | None = None
-        if not _CURRENCY.match(currency):
-            errors.append(LineError(line, "currency", E.BAD_CURRENCY))
-        else:
-            value_minor = _minor(line, text["value"], exponent(currency), errors)
-        unit = units.canonical(text["unit"])
-        if unit is None:
-            errors.append(LineError(line, "unit", E.UNKNOWN_UNIT))
-        facility_pk = self.facility_pk(text["facility"])
+        value_minor = _minor(line, text["value"], ctx.places, errors) if ctx.places is not None else None
+        facility_pk = self._facilities.get(text["facility"])
         if facility_pk is None:
             errors.append(LineError(line, "facility", E.UNKNOWN_FACILITY))
-        version = self.version_on(day) if day is not None else None
-        if day is not None and version is None:
-            errors.append(LineError(line, "date", E.NO_AGREEMENT))
-        term = self.term_for(version, text["product"]) if version is not None else None
-        if version is not None and term is None:
-            errors.append(LineError(line, "product", E.NO_TERM))
-        if term is not None and _CURRENCY.match(currency) and currency != term.currency:
-            errors.append(LineError(line, "currency", E.CURRENCY_MISMATCH, {"expected": term.currency}))
-        premium: int | None = None
-        if term is not None and quantity is not None and value_minor is not None and unit is not None:
-            premium = self._premium(line, term, quantity, unit, text["unit"], value_minor, errors)
         if errors:
             return errors
-        assert facility_pk is not None and version is not None and day is not None
-        assert quantity is not None and value_minor is not None and premium is not None and unit is not None
+        term, day = ctx.term, ctx.day
+        assert term is not None and day is not None and ctx.unit is not None
+        assert facility_pk is not None and quantity is not None and value_minor is not None
+        if term.kind == PER_UNIT:
+            assert ctx.factor is not None
+            premium = per_unit_minor(term.amount_minor_per_unit, quantity, ctx.factor)
+        else:
+            premium = percent_minor(value_minor, term.basis_points)
+        if premium > BIGINT_MAX:
+            return [LineError(line, "quantity", E.NUMBER_TOO_LARGE)]
         return ValidLine(
             line_id=text["line_id"],
             facility_id=facility_pk,
-            agreement_id=version.pk,
+            agreement_id=ctx.version_pk,
             date=day,
             product=text["product"],
             quantity=quantity,
-            unit=unit,
+            unit=ctx.unit,
             value_minor=value_minor,
-            currency=currency,
+            currency=text["currency"],
             premium_minor=premium,
             eligible=self.eligible_on(facility_pk, day),
         )
 
-    def _premium(
-        self,
-        line: int,
-        term: _Term,
-        quantity: Decimal,
-        unit: str,
-        given: str,
-        value_minor: int,
-        errors: list[LineError],
-    ) -> int | None:
-        if term.kind == PER_UNIT:
-            factor = self.unit_factor(unit, term.unit)
-            if factor is None:
-                errors.append(LineError(line, "unit", E.UNIT_MISMATCH, {"unit": term.unit, "given": given[:20]}))
-                return None
-            exact = per_unit_exact(amount_minor_per_unit=term.amount_minor_per_unit, quantity=quantity) * factor
-            owed = round_half_up(exact)
-        else:
-            owed = percentage_owed(value_minor=value_minor, basis_points=term.basis_points)
-        if owed > BIGINT_MAX:
-            errors.append(LineError(line, "quantity", E.NUMBER_TOO_LARGE))
-            return None
-        return owed
+
+def per_unit_minor(amount_minor_per_unit: int, quantity: Decimal, factor: Fraction) -> int:
+    """``round_half_up(per_unit_exact(amount, quantity) * factor)`` of ``wsr.agreements.premium``
+    (decision 0006) in integer arithmetic: the same number (tests/purchases/test_units.py checks it
+    against premium.py with hypothesis), without building Fractions a million times."""
+    sign, digits, exp = quantity.as_tuple()
+    if sign or not isinstance(exp, int):
+        return round_half_up(per_unit_exact(amount_minor_per_unit=amount_minor_per_unit, quantity=quantity) * factor)
+    number = int("".join(map(str, digits)) or "0")
+    num = amount_minor_per_unit * number * factor.numerator * (10**exp if exp > 0 else 1)
+    den = factor.denominator * (10**-exp if exp < 0 else 1)
+    return (2 * num + den) // (2 * den)
+
+
+def percent_minor(value_minor: int, basis_points: int) -> int:
+    """``percentage_owed`` of ``wsr.agreements.premium`` in integer arithmetic (same rule, tested equal)."""
+    if value_minor < 0 or basis_points < 0:
+        return percentage_owed(value_minor=value_minor, basis_points=basis_points)  # raises as premium.py does
+    return (2 * value_minor * basis_points + BASIS_POINTS_PER_WHOLE) // (2 * BASIS_POINTS_PER_WHOLE)
 
 
 def _date(text: str) -> dt.date | None:
