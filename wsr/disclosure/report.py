@@ -290,23 +290,25 @@ def education_figures(program: Program, season: ReportingSeason) -> EducationFig
         facilities=Count("facility", distinct=True),
     )
     norm = program.education_sessions_per_season
-    on_clock = dict(
-        sessions.filter(on_the_clock=True)
+    # facilities with at least ``norm`` on-the-clock sessions, counted in the database
+    meeting = (
+        sessions.filter(on_the_clock=True, facility__in=facilities)
         .order_by()
         .values("facility_id")
         .annotate(n=Count("pk"))
-        .values_list("facility_id", "n")
+        .filter(n__gte=norm)
+        .count()
+        if norm
+        else facilities.count()
     )
-    ids = list(facilities.values_list("pk", flat=True))
-    meeting = sum(1 for pk in ids if on_clock.get(pk, 0) >= norm)
-    reached_ids = set(sessions.values_list("facility_id", flat=True))
+    reached_ids = sessions.values("facility_id")
     workforce = Facility.objects.filter(pk__in=reached_ids, worker_count__isnull=False).aggregate(w=Sum("worker_count"))
     return EducationFigures(
         sessions=totals["n"],
         on_the_clock=totals["clock"],
         attendees=totals["attendees"] or 0,
         reached=totals["reached"] or 0,
-        facilities=len(ids),
+        facilities=facilities.count(),
         facilities_with_sessions=totals["facilities"],
         facilities_meeting_norm=meeting,
         norm=norm,
