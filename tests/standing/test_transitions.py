@@ -218,3 +218,16 @@ def test_the_objection_clock():
         lodged_at=lodged, answer_days=5, answered=False, now=lodged + dt.timedelta(days=5, seconds=1)
     )
     assert not t.objection_is_overdue(lodged_at=lodged, answer_days=5, answered=True, now=lodged + dt.timedelta(days=9))
+
+
+def test_changes_at_one_moment_count_only_by_the_last():
+    """Two changes at the same moment (e.g. a decision covering a correction): the first state
+    lasted no time, so it cannot make the day ineligible (found by the brute-force replay)."""
+    moment = dt.datetime(2026, 1, 15, 1, tzinfo=dt.UTC)
+    history = [
+        t.Change(at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), to=Standing.PARTICIPATING),
+        t.Change(at=moment, to=Standing.APPLICANT),
+        t.Change(at=moment, to=Standing.PARTICIPATING),
+    ]
+    assert t.eligible_on(history, moment.date()) is True
+    assert t.eligible_on([*history, t.Change(at=moment, to=Standing.SUSPENDED)], moment.date()) is False

@@ -331,9 +331,10 @@ def eligible_on(history: Iterable[Change], day: dt.date, initial: str = Standing
     the facility was in good standing if it was suspended at any hour of that day)."""
     start = dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
     end = start + dt.timedelta(days=1)
-    ordered = sorted(history, key=lambda c: c.at)
+    ordered = sorted(history, key=lambda c: c.at)  # stable: changes at one moment keep their order
     states = [standing_at([c for c in ordered if c.at <= start], start, initial)]
-    states += [c.to for c in ordered if start < c.at < end]
+    # Of several changes at one moment only the last holds for any time (the others lasted no time).
+    states += list({c.at: c.to for c in ordered if start < c.at < end}.values())
     return all(Standing(s) in ELIGIBLE for s in states)
 
 
