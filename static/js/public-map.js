@@ -76,8 +76,11 @@
       }
     });
     var bounds = [];
+    var byId = {};
     points.forEach(function (p) {
-      group.addLayer(marker(p));
+      var m = marker(p);
+      byId[p.id] = m;
+      group.addLayer(m);
       bounds.push([p.lat, p.lng]);
     });
     map.addLayer(group);
@@ -85,6 +88,11 @@
       map.fitBounds(bounds, { padding: [30, 30], maxZoom: 7 });
     } else {
       map.setView([20, 0], 2);
+    }
+    // /p/<program>/map/#f-<facility id> (the label page links so): show that facility's point
+    var wanted = byId[(window.location.hash || "").replace(/^#f-/, "")];
+    if (wanted) {
+      group.zoomToShowLayer(wanted, function () { wanted.openPopup(); });
     }
     el.setAttribute("data-ready", String(points.length));
   }

@@ -110,7 +110,7 @@ def premium_figures(program: Program, season: ReportingSeason) -> PremiumFigures
     """The ledger's totals for the season (wsr.ledger.selectors.premium_totals), or None while the
     ledger does not answer (not built yet, or no premium recorded in the program)."""
     try:
-        from wsr.ledger.selectors import premium_totals  # type: ignore[attr-defined, unused-ignore]
+        from wsr.ledger.selectors import premium_totals
     except ImportError:
         return None
     try:
