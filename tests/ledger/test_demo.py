@@ -15,7 +15,7 @@ from wsr.core.models import Event
 from wsr.ledger.events import LedgerEvent
 from wsr.ledger.journal import account_balances, journal_verify
 from wsr.ledger.models import Finding, FindingStatus
-from wsr.ledger.reconcile import evaluate, owed_by_day
+from wsr.ledger.reconcile import evaluate, monthly
 from wsr.programs.models import Program
 from wsr.purchases.models import CutAndRunFlag, PurchaseLine
 
@@ -54,7 +54,7 @@ def test_each_rule_fires_on_its_demo_case_and_nowhere_else(settings, tmp_path):
     assert PurchaseLine.objects.filter(program=program, eligible=False).count() == 1
     assert journal_verify(program).ok
     assert sum(account_balances(program).values()) == 0
-    assert owed_by_day(program, engine="duckdb") == owed_by_day(program, engine="sql")
+    assert monthly(program, engine="duckdb") == monthly(program, engine="sql")
     today = late.updated_at.date()
     assert evaluate(program, today=today, engine="duckdb") == evaluate(program, today=today, engine="sql")
 

@@ -13,7 +13,7 @@ from wsr.accounts.selectors import actor_for_user
 from wsr.core.models import Event
 from wsr.ledger.events import LedgerEvent
 from wsr.ledger.models import Finding, FindingRule, FindingStatus
-from wsr.ledger.reconcile import evaluate, ineligible_lines, owed_by_day, reconciliation_run, reconciliation_table
+from wsr.ledger.reconcile import evaluate, monthly, reconciliation_run, reconciliation_table
 
 pytestmark = pytest.mark.django_db
 
@@ -109,12 +109,11 @@ def test_the_duckdb_path_answers_exactly_as_sql(ledger_personas):
     reversed_ = line(p, p.brand_b, p.facility_y, on=D(2026, 5, 2), premium=99)
     line(p, p.brand_b, p.facility_y, on=D(2026, 5, 2), premium=-99, reverses=reversed_)
 
-    assert owed_by_day(p.program, engine="duckdb") == owed_by_day(p.program, engine="sql")
-    assert ineligible_lines(p.program, engine="duckdb") == ineligible_lines(p.program, engine="sql")
+    assert monthly(p.program, engine="duckdb") == monthly(p.program, engine="sql")
     assert evaluate(p.program, today=NOW.date(), engine="duckdb") == evaluate(p.program, today=NOW.date(), engine="sql")
     # lines added later reach the mirror on the next read
     line(p, p.brand_a, p.facility_x, on=D(2026, 6, 1), premium=1)
-    assert owed_by_day(p.program, engine="duckdb") == owed_by_day(p.program, engine="sql")
+    assert monthly(p.program, engine="duckdb") == monthly(p.program, engine="sql")
     assert reconciliation_table(p.program, engine="duckdb") == reconciliation_table(p.program, engine="sql")
 
 
@@ -150,3 +149,18 @@ def test_the_table_shows_running_differences_per_month(ledger_personas):
         ("2026-03", 10_000, 0, 10_000, 0),
         ("2026-04", 0, 6_000, 4_000, 6_000),
     ]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_periodic_sweep_reconciles_every_program_with_lines(ledger_personas, settings):
+    from wsr.ledger.reconcile import reconciliation_sweep
+
+    p = ledger_personas
+    line(p, p.brand_b, p.facility_y, on=D(2026, 6, 1), premium=0, eligible=False)
+
+    assert reconciliation_sweep() == 1
+    finding = Finding.objects.get(program=p.program)
+    assert finding.rule == FindingRule.INELIGIBLE
+    event = Event.objects.get(object_public_id=finding.public_id)
+    assert (event.verb, event.actor_label) == (LedgerEvent.FINDING_RAISED, "reconciliation sweep")
+    assert settings.WSR_PERIODIC_TASKS["ledger.reconcile"][0] == "wsr.ledger.reconcile.reconciliation_sweep"

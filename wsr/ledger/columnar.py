@@ -70,7 +70,7 @@ def _chunks_postgres(after: int) -> Iterator[Path]:
     with connection.cursor() as cursor:
         raw = cursor.connection  # psycopg 3
         while True:
-            path = Path(tempfile.mkstemp(prefix="wsr-lines-", suffix=".csv")[1])
+            path = _temp_csv()
             sql = (
                 f"COPY (SELECT {cols} FROM {table} WHERE id > {int(after)} ORDER BY id LIMIT {CHUNK}) "  # noqa: S608
                 "TO STDOUT WITH (FORMAT csv)"
@@ -83,11 +83,11 @@ def _chunks_postgres(after: int) -> Iterator[Path]:
             if size == 0:
                 path.unlink()
                 return
-            yield path
             with path.open("rb") as f:
                 f.seek(max(0, size - 4096))
                 tail = f.read().splitlines()[-1].decode()
-            after = int(tail.split(",", 1)[0])
+            after = int(tail.split(",", 1)[0])  # the rows are ordered by id: the last is the largest
+            yield path
 
 
 def _chunks_sqlite(after: int) -> Iterator[Path]:
@@ -99,7 +99,7 @@ def _chunks_sqlite(after: int) -> Iterator[Path]:
                 f"SELECT {cols} FROM {table} WHERE id > %s ORDER BY id LIMIT {CHUNK}",  # noqa: S608
                 [after],
             )
-            path = Path(tempfile.mkstemp(prefix="wsr-lines-", suffix=".csv")[1])
+            path = _temp_csv()
             count = 0
             with path.open("w", newline="") as out:
                 writer = CsvWriter(out, lineterminator="\n")
@@ -114,6 +114,12 @@ def _chunks_sqlite(after: int) -> Iterator[Path]:
                 path.unlink()
                 return
             yield path
+
+
+def _temp_csv() -> Path:
+    handle, name = tempfile.mkstemp(prefix="wsr-lines-", suffix=".csv")
+    os.close(handle)
+    return Path(name)
 
 
 def _table() -> str:
@@ -152,33 +158,22 @@ def mirror_sync() -> int:
             con.close()
 
 
-def owed_by_day(program_id: int, *, until: dt.date | None = None) -> list[tuple[Any, ...]]:
-    """(brand_id, facility_id, currency, date, premium) summed per day, from the mirror."""
+def monthly(program_id: int, *, until: dt.date | None = None) -> list[tuple[Any, ...]]:
+    """The rows of ``reconcile.monthly`` from the mirror (same grouping, same sums)."""
     mirror_sync()
     con = _connect()
     try:
         where = "program_id = ?" + (" AND date <= ?" if until else "")
         params: list[Any] = [program_id] + ([until] if until else [])
         return con.execute(
-            f"SELECT brand_id, facility_id, currency, date, sum(premium_minor)::BIGINT FROM lines WHERE {where} "  # noqa: S608
-            "GROUP BY ALL ORDER BY 1, 2, 3, 4",
+            f"""SELECT brand_id, facility_id, currency, date_trunc('month', date)::DATE AS month,
+                sum(premium_minor)::BIGINT,
+                (count(*) FILTER (WHERE NOT eligible AND reverses_id IS NULL))
+                  - (count(*) FILTER (WHERE NOT eligible AND reverses_id IS NOT NULL)),
+                coalesce(sum(value_minor) FILTER (WHERE NOT eligible), 0)::BIGINT,
+                min(date) FILTER (WHERE NOT eligible AND reverses_id IS NULL)
+            FROM lines WHERE {where} GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4""",  # noqa: S608 (no user input)
             params,
-        ).fetchall()
-    finally:
-        con.close()
-
-
-def ineligible(program_id: int) -> list[tuple[Any, ...]]:
-    """(brand_id, facility_id, currency, lines, value, first date) of ineligible lines not reversed."""
-    mirror_sync()
-    con = _connect()
-    try:
-        return con.execute(
-            """SELECT l.brand_id, l.facility_id, l.currency, count(*), sum(l.value_minor)::BIGINT, min(l.date)
-            FROM lines l WHERE l.program_id = ? AND NOT l.eligible AND l.reverses_id IS NULL
-            AND NOT EXISTS (SELECT 1 FROM lines r WHERE r.reverses_id = l.id)
-            GROUP BY ALL ORDER BY 1, 2, 3""",
-            [program_id],
         ).fetchall()
     finally:
         con.close()

@@ -13,8 +13,12 @@ Figures per (brand, facility), first-in first-out:
   facility's last recorded one (14 days before the first).
 - **admin share over the limit**: a distribution whose share kept is more than
   ``admin_share_max_basis_points`` of what it paid out; the amount is the share above the limit.
-- **ineligible purchases**: lines flagged ``eligible=False`` (bought inside a suspension) and
-  not reversed.
+- **ineligible purchases**: lines flagged ``eligible=False`` (bought inside a suspension), net
+  of their reversals (a reversal carries the flag of the line it reverses); the finding's date is
+  the first such purchase.
+
+Everything read from the purchase lines comes from one GROUP BY per brand, facility, currency
+and month (``monthly``): the rules need nothing finer.
 
 The lines (the large table) are read by SQL (``engine="sql"``) or DuckDB (``engine="duckdb"``,
 ``wsr.ledger.columnar``); both give identical answers (tested).
@@ -30,7 +34,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Exists, Min, OuterRef, Sum
+from django.db.models import Count, Min, Q, Sum
 
 from wsr.core import clock
 from wsr.core.events import event_record
@@ -45,32 +49,28 @@ Key = tuple[int, int]  # (brand_id, facility_id)
 DEFAULT_PAY_PERIOD_DAYS = 14
 
 
-def _sql_owed_by_day(program: Program, until: dt.date | None) -> list[tuple[Any, ...]]:
+def _sql_monthly(program: Program, until: dt.date | None) -> list[tuple[Any, ...]]:
+    from django.db.models.functions import TruncMonth
+
     from wsr.purchases.models import PurchaseLine
 
     lines = PurchaseLine.objects.filter(program=program)
     if until is not None:
         lines = lines.filter(date__lte=until)
+    ineligible = Q(eligible=False)
     rows = (
-        lines.values_list("brand_id", "facility_id", "currency", "date")
-        .annotate(total=Sum("premium_minor"))
-        .order_by("brand_id", "facility_id", "currency", "date")
+        lines.annotate(month=TruncMonth("date"))
+        .values_list("brand_id", "facility_id", "currency", "month")
+        .annotate(
+            owed=Sum("premium_minor"),
+            bought=Count("id", filter=ineligible & Q(reverses__isnull=True)),
+            undone=Count("id", filter=ineligible & Q(reverses__isnull=False)),
+            value=Sum("value_minor", filter=ineligible),
+            first=Min("date", filter=ineligible & Q(reverses__isnull=True)),
+        )
+        .order_by("brand_id", "facility_id", "currency", "month")
     )
-    return [tuple(r) for r in rows]
-
-
-def _sql_ineligible(program: Program) -> list[tuple[Any, ...]]:
-    from wsr.purchases.models import PurchaseLine
-
-    reversed_ = PurchaseLine.objects.filter(reverses=OuterRef("pk"))
-    rows = (
-        PurchaseLine.objects.filter(program=program, eligible=False, reverses__isnull=True)
-        .filter(~Exists(reversed_))
-        .values_list("brand_id", "facility_id", "currency")
-        .annotate(n=Count("id"), value=Sum("value_minor"), first=Min("date"))
-        .order_by("brand_id", "facility_id", "currency")
-    )
-    return [tuple(r) for r in rows]
+    return [(b, f, c, m, o, n - u, v or 0, d) for b, f, c, m, o, n, u, v, d in rows]
 
 
 def choose_engine(program: Program, engine: str) -> str:
@@ -83,21 +83,36 @@ def choose_engine(program: Program, engine: str) -> str:
     return "duckdb" if big else "sql"
 
 
-def owed_by_day(program: Program, *, engine: str = "auto", until: dt.date | None = None) -> list[tuple[Any, ...]]:
-    """(brand_id, facility_id, currency, date, premium owed that day) for the program."""
+def monthly(program: Program, *, engine: str = "auto", until: dt.date | None = None) -> list[Month]:
+    """One pass over the purchase lines: per brand, facility, currency and month, the premium owed
+    and the lines bought from an ineligible facility (net of reversals: a reversal carries the
+    eligibility of the line it reverses), their value and the first such date."""
     if choose_engine(program, engine) == "duckdb":
         from wsr.ledger import columnar
 
-        return [(b, f, c, d, int(s)) for b, f, c, d, s in columnar.owed_by_day(program.pk, until=until)]
-    return [(b, f, c, d, int(s)) for b, f, c, d, s in _sql_owed_by_day(program, until)]
+        raw = columnar.monthly(program.pk, until=until)
+    else:
+        raw = _sql_monthly(program, until)
+    return [
+        Month(int(b), int(f), str(c), _as_date(m), int(o), int(n), int(v), _as_date(d) if d else None)
+        for b, f, c, m, o, n, v, d in raw
+    ]
 
 
-def ineligible_lines(program: Program, *, engine: str = "auto") -> list[tuple[Any, ...]]:
-    if choose_engine(program, engine) == "duckdb":
-        from wsr.ledger import columnar
+def _as_date(value: Any) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
 
-        return [(b, f, c, int(n), int(v), d) for b, f, c, n, v, d in columnar.ineligible(program.pk)]
-    return [(b, f, c, int(n), int(v), d) for b, f, c, n, v, d in _sql_ineligible(program)]
+
+@dataclass(frozen=True)
+class Month:
+    brand_id: int
+    facility_id: int
+    currency: str
+    month: dt.date  # its first day
+    owed: int
+    ineligible_lines: int
+    ineligible_value: int
+    ineligible_first: dt.date | None
 
 
 # --- the per-period table ----------------------------------------------------------------------
@@ -135,11 +150,11 @@ def reconciliation_table(
             found = rows[(b, f, period)] = PeriodRow(b, f, period, currencies.get((b, f), program.currency))
         return found
 
-    for b, f, currency, day, total in owed_by_day(program, engine=engine):
-        if wanted is not None and (b, f) not in wanted:
+    for m in monthly(program, engine=engine):
+        if wanted is not None and (m.brand_id, m.facility_id) not in wanted:
             continue
-        currencies.setdefault((b, f), currency)
-        row(b, f, _month(day)).owed += total
+        currencies.setdefault((m.brand_id, m.facility_id), m.currency)
+        row(m.brand_id, m.facility_id, _month(m.month)).owed += m.owed
     for b, f, month, amount in _payments(program, by="period"):
         if wanted is None or (b, f) in wanted:
             row(b, f, _month(month)).paid += amount
@@ -220,11 +235,14 @@ def evaluate(program: Program, *, today: dt.date, engine: str = "auto") -> list[
     """Every finding the rules raise on the program's data as of ``today``."""
     found: list[Found] = []
     pay_days = dt.timedelta(days=program.premium_payment_days)  # after the end of the month
-    owed: dict[Key, list[tuple[dt.date, int]]] = defaultdict(list)
+    owed: dict[Key, dict[dt.date, int]] = defaultdict(lambda: defaultdict(int))
     currencies: dict[Key, str] = {}
-    for b, f, currency, day, total in owed_by_day(program, engine=engine, until=today):
-        owed[(b, f)].append((day, total))
-        currencies.setdefault((b, f), currency)
+    ineligible: dict[tuple[int, int, str], list[Month]] = defaultdict(list)
+    for m in monthly(program, engine=engine, until=today):
+        owed[(m.brand_id, m.facility_id)][m.month] += m.owed
+        currencies.setdefault((m.brand_id, m.facility_id), m.currency)
+        if m.ineligible_lines or m.ineligible_value:
+            ineligible[(m.brand_id, m.facility_id, m.currency)].append(m)
     paid: dict[Key, list[tuple[dt.date, int]]] = defaultdict(list)
     for b, f, day, amount in _payments(program, until=today):
         paid[(b, f)].append((day, amount))
@@ -236,10 +254,7 @@ def evaluate(program: Program, *, today: dt.date, engine: str = "auto") -> list[
         dists[(d.brand_id, d.facility_id)].append(d)
         currencies.setdefault((d.brand_id, d.facility_id), d.currency)
 
-    for key, days in owed.items():
-        months: dict[dt.date, int] = defaultdict(int)
-        for day, a in days:
-            months[day.replace(day=1)] += a
+    for key, months in owed.items():
         paid_months = paid_for.get(key, {})
         gaps = sorted(
             (_month_end(m) + pay_days, a - paid_months.get(m, 0))
@@ -274,9 +289,12 @@ def evaluate(program: Program, *, today: dt.date, engine: str = "auto") -> list[
                 Found(FindingRule.ADMIN_SHARE, *key, excess, over[0].currency, min(d.period_end for d in over))
             )
 
-    for b, f, currency, n, value, first_day in ineligible_lines(program, engine=engine):
-        if first_day <= today:
-            found.append(Found(FindingRule.INELIGIBLE, b, f, value, currency, first_day, lines=n))
+    for (b, f, currency), rows in ineligible.items():
+        n = sum(m.ineligible_lines for m in rows)
+        firsts = [m.ineligible_first for m in rows if m.ineligible_first is not None]
+        if n > 0 and firsts:
+            value = sum(m.ineligible_value for m in rows)
+            found.append(Found(FindingRule.INELIGIBLE, b, f, value, currency, min(firsts), lines=n))
     return sorted(found, key=lambda x: (x.rule, x.brand_id, x.facility_id))
 
 
@@ -343,3 +361,15 @@ def reconciliation_run(
             )  # fmt: skip
             result.cleared.append(existing.public_id)
     return result
+
+
+def reconciliation_sweep() -> int:
+    """The periodic run (settings.WSR_PERIODIC_TASKS "ledger.reconcile"): every program with
+    purchase lines, as the platform; returns how many findings were raised or cleared."""
+    from wsr.purchases.models import PurchaseLine
+
+    changed = 0
+    for program in Program.objects.filter(pk__in=PurchaseLine.objects.values("program_id").distinct()):
+        result = reconciliation_run(actor=Actor.system("reconciliation sweep"), program=program)
+        changed += len(result.raised) + len(result.cleared)
+    return changed
