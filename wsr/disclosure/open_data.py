@@ -15,6 +15,7 @@ sidecar (``<file>.csv-metadata.json``): a comment line would break CSV readers.
 from __future__ import annotations
 
 import base64
+import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -23,14 +24,16 @@ from typing import Any
 import pycountry
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db import connection
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 
 from wsr.audits.models import CapItem
 from wsr.audits.transitions import CapState
+from wsr.complaints.models import Complaint
 from wsr.core import clock, log_tree
-from wsr.core.csv_export import csv_lines
-from wsr.disclosure.complaint_log import STATISTICS_SECONDS, complaint_log_rows, program_statistics
+from wsr.core.csv_export import CsvWriter
+from wsr.disclosure.complaint_log import STATISTICS_SECONDS, program_statistics
 from wsr.programs.models import Program
 from wsr.registry.models import ProgramFacility, worker_band
 from wsr.standing.models import FacilityStanding, StandingChange
@@ -98,6 +101,45 @@ def facility_url(public_id: str) -> str:
     return reverse("public:facility", args=[public_id])
 
 
+def _raw(qs: QuerySet[Any]) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``qs`` without the ORM's per-row converters, through a chunked cursor (a
+    server-side cursor on PostgreSQL): an export reads a million rows in constant memory."""
+    sql, params = qs.query.sql_with_params()
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(CHUNK_ROWS):
+            yield from rows
+
+
+_DECODED: dict[str, list[Any]] = {}
+
+
+def _list(value: Any) -> list[Any]:
+    """A JSON list column's value. SQLite hands JSON back as text: the few distinct texts (sectors,
+    product types) are decoded once each (a bounded memo, so memory stays constant)."""
+    if not isinstance(value, str):
+        return value or []
+    found = _DECODED.get(value)
+    if found is None:
+        found = json.loads(value) or []
+        if len(_DECODED) < 4096:
+            _DECODED[value] = found
+    return found
+
+
+def _text(value: Any) -> str:
+    """A date or date-time as ISO 8601 text, whichever the driver hands back."""
+    if value is None:
+        return ""
+    if isinstance(value, str):  # SQLite: '2026-11-01 09:00:00.000000' (UTC)
+        return value.replace(" ", "T") + ("+00:00" if " " in value else "")
+    return str(value.isoformat())
+
+
+def _decimal(value: Any) -> Any:
+    return f"{value:.6f}" if isinstance(value, float) else value
+
+
 def facility_rows(program: Program) -> Iterator[dict[str, Any]]:
     standing = FacilityStanding.objects.filter(program=program, facility=OuterRef("facility"))
     items = CapItem.objects.filter(program=program, facility=OuterRef("facility")).order_by().values("facility")
@@ -132,7 +174,9 @@ def facility_rows(program: Program) -> Iterator[dict[str, Any]]:
         )
     )
     countries: dict[str, str] = {}
-    for row in qs.iterator(chunk_size=CHUNK_ROWS):
+    url = facility_url("ID")  # one reverse(), not one per row
+    head, tail = url.split("ID", 1)
+    for row in _raw(qs):
         (public_id, os_id, name, local, address, country, lat, lng, sectors, products, types, workers, parent) = row[
             :13
         ]
@@ -147,19 +191,19 @@ def facility_rows(program: Program) -> Iterator[dict[str, Any]]:
             "address": address,
             "country_code": country,
             "country_name": countries[country],
-            "lat": lat,
-            "lng": lng,
-            "sector": sectors or [],
-            "product_type": products or [],
-            "facility_type": types or [],
+            "lat": _decimal(lat),
+            "lng": _decimal(lng),
+            "sector": _list(sectors),
+            "product_type": _list(products),
+            "facility_type": _list(types),
             "number_of_workers": worker_band(workers),
             "parent_company": parent,
             "program": program.slug,
-            "participating_since": since.isoformat(),
+            "participating_since": _text(since),
             "standing": status or "applicant",
-            "standing_since": (status_since.isoformat() if status_since else since.isoformat()),
+            "standing_since": _text(status_since) if status_since else _text(since),
             "cap_progress_percent": (100 * (verified or 0) // total) if total else None,
-            "url": facility_url(public_id),
+            "url": f"{head}{public_id}{tail}",
         }
 
 
@@ -214,14 +258,21 @@ def standing_rows(program: Program) -> Iterator[dict[str, Any]]:
 
 
 def complaint_rows(program: Program) -> Iterator[dict[str, Any]]:
-    for row in complaint_log_rows(program, CHUNK_ROWS):
+    """The complaint log: month, facility, category, status, outcome (the columns of
+    wsr.disclosure.complaint_log; nothing else is selected), oldest first."""
+    qs = (
+        Complaint.objects.filter(program=program)
+        .order_by("received_at", "public_id")
+        .values_list("received_at", "facility__public_id", "facility__name", "category", "status", "finding_outcome")
+    )
+    for received, facility_id, facility_name, category, status, outcome in _raw(qs):
         yield {
-            "month": row.month,
-            "facility_id": row.facility_public_id,
-            "facility_name": row.facility_name,
-            "category": row.category,
-            "status": row.status,
-            "outcome": row.outcome,
+            "month": _text(received)[:7],
+            "facility_id": facility_id or "",
+            "facility_name": facility_name or "",
+            "category": category,
+            "status": status,
+            "outcome": outcome or "",
         }
 
 
@@ -317,11 +368,19 @@ def _chunked(parts: Iterable[str]) -> Iterator[bytes]:
 
 
 def csv_stream(export: Export, program: Program) -> Iterator[bytes]:
-    def cells() -> Iterator[list[Any]]:
-        for row in export.rows(program):
-            yield [_pipe(row[c]) if c in export.lists else row[c] for c in export.columns]
-
-    return _chunked(csv_lines(export.columns, cells()))
+    """The CSV through wsr.core.csv_export's writer (every cell made safe for spreadsheets), in
+    chunks of about CHUNK_BYTES."""
+    columns, lists = list(export.columns), export.lists
+    buffer = io.StringIO()
+    writer = CsvWriter(buffer)
+    writer.writerow(columns)
+    for row in export.rows(program):
+        writer.writerow([_pipe(row[c]) if c in lists else row[c] for c in columns])
+        if buffer.tell() >= CHUNK_BYTES:
+            yield buffer.getvalue().encode()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode()
 
 
 def _json_value(value: Any) -> Any:

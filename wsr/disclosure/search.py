@@ -19,6 +19,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -256,7 +257,16 @@ def cards_for(facilities: list[Facility], program: Program | None = None) -> lis
 
 
 def sectors_in_use() -> list[str]:
-    """The sectors named on facilities, for the filter's choices (a small distinct set)."""
+    """The sectors named on facilities, for the filter's choices (a small distinct set, read from
+    the whole table: kept ten minutes)."""
+    found = cache.get("wsr:public-sectors")
+    if found is None:
+        found = _sectors_in_use()
+        cache.set("wsr:public-sectors", found, 600)
+    return list(found)
+
+
+def _sectors_in_use() -> list[str]:
     if connection.vendor == "sqlite":
         sql = "SELECT DISTINCT s.value FROM registry_facility f, json_each(f.sectors) s ORDER BY 1 LIMIT 100"
     else:
