@@ -78,6 +78,7 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
     ),
     ("GET", "/api/v1/programs/{other_program}/eligible-suppliers", expect(404, public=401)),
     ("GET", "/api/v1/standing/notices", expect(200, public=401)),
+    ("GET", "/api/v1/standing/notices/{notice_a}/pdf", only((*VIEW_ALL, "brand_a"), others=404, public=401)),
     ("GET", P + "/webhooks/", only(BRANDS, others=403)),
     ("POST", P + "/webhooks/", only(BRANDS, others=403, ok=400)),
     ("POST", P + "/webhooks/{webhook_a}/disable/", only(("brand_a",), others=403, ok=302, brand_b=404)),

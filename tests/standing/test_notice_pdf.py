@@ -110,3 +110,16 @@ def test_the_monitor_and_the_worker_organisation_may_download_without_opening_it
     assert len(rendered) == 2
     notice.refresh_from_db()
     assert notice.opened_at is None  # only the addressee opens it
+
+
+def test_the_api_gives_the_same_pdf_to_the_brands_systems(notices: Any, client: Any) -> None:
+    personas = notices
+    notice = Notice.objects.get(organisation=personas.brand_a.organisation)
+    brand = login(client, personas.brand_a)
+    response = brand.get(f"/api/v1/standing/notices/{notice.public_id}/pdf", HTTP_ACCEPT_LANGUAGE="es")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+    assert response["Content-Disposition"] == f'attachment; filename="{notice.public_id}.pdf"'
+    other = login(client.__class__(), personas.brand_b)
+    assert other.get(f"/api/v1/standing/notices/{notice.public_id}/pdf").status_code == 404
+    listing = brand.get("/standing/notices/").content.decode()
+    assert f"/standing/notices/{notice.public_id}/pdf/" in listing

@@ -6,18 +6,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from ninja import Router, Schema
 from ninja.responses import Status
 
 from wsr.api.security import api_actor, bearer_or_session
 from wsr.core import clock
 from wsr.core.errors import NotFound
+from wsr.core.pdf import render_pdf
 from wsr.programs.selectors import program_get_for_actor
 from wsr.standing import selectors as sel
 from wsr.standing import webhooks
 from wsr.standing.capabilities import StandingCapability as SC
-from wsr.standing.services import notice_acknowledge
+from wsr.standing.services import notice_acknowledge, notice_open
 
 router = Router(auth=bearer_or_session())
 
@@ -87,6 +89,19 @@ def eligible_suppliers(request: HttpRequest, program: str) -> EligibleListOut:
 def notices(request: HttpRequest) -> list[NoticeOut]:
     actor = api_actor(request)
     return [_notice_out(n) for n in sel.notices_for_actor(actor=actor)[:500]]
+
+
+@router.get("/standing/notices/{notice}/pdf")
+def notice_pdf(request: HttpRequest, notice: str) -> HttpResponse:
+    """The notice as a PDF document (the same as its page's download), in the caller's language
+    (Accept-Language); for exactly those who may see the notice."""
+    actor = api_actor(request)
+    found = notice_open(actor=actor, notice=sel.notice_get_for_actor(actor=actor, public_id=notice))
+    html = render_to_string("standing/notice_pdf.html", {"notice": found, "generated_at": clock.now()})
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{found.public_id}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @router.post("/standing/notices/{notice}/acknowledge", response=NoticeOut)
