@@ -143,12 +143,19 @@ def make_fetcher() -> Any:
     return _fetcher_class()()
 
 
+# Libraries that log every step of every document at INFO (about 40 lines per PDF).
+_CHATTY_LOGGERS = ("fontTools", "weasyprint.progress")
+
+
 def render_document(html: str, *, base_url: str | None = None, fetcher: Any = None) -> Any:
     """Lay ``html`` out as a WeasyPrint ``Document`` (pages of boxes), with ``static/css/pdf.css``
     and the no-network fetcher; :func:`render_pdf` writes it. Tests read its text with
     :func:`document_text` (the same layout the PDF bytes are painted from)."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
+
+    for name in _CHATTY_LOGGERS:
+        logging.getLogger(name).setLevel(max(logging.getLogger(name).level, logging.WARNING))
 
     fetcher = fetcher if fetcher is not None else make_fetcher()
     font_config = FontConfiguration()
