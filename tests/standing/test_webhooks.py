@@ -377,3 +377,25 @@ def test_an_escalation_stage_notice_is_pushed_as_notice_issued_with_its_log_entr
     entry = TransparencyEntry.objects.filter(payload__escalation=escalation.public_id).latest("seq")
     assert body["notice_kind"] == "stage_1" and body["standing"] == "participating"
     assert body["log_seq"] == entry.seq
+
+
+@pytest.mark.parametrize(("kind", "event"), [("reinstatement", "reinstatement"), ("termination", "termination")])
+def test_each_kind_of_notice_maps_to_its_event(sourced: Any, receiver: Receiver, kind: str, event: str) -> None:
+    personas = sourced
+    _register(personas, receiver.url, ["suspension", "reinstatement", "termination"])
+    notice = Notice.objects.create(
+        program=personas.program,
+        facility=personas.facility_x,
+        organisation=personas.brand_a.organisation,
+        addressee="brand",
+        kind=kind,
+        subject_ref="dec_x",
+        body="b",
+        sent_at=clock.now(),
+    )
+    assert webhooks.webhooks_enqueue(notice) == 1
+    assert webhooks.webhooks_enqueue(notice) == 0  # the same fact is queued once
+    assert list(OutboxMessage.objects.filter(channel="webhook").values_list("kind", flat=True)) == [f"webhook_{event}"]
+    outbox_flush()
+    (request,) = receiver.requests
+    assert request["headers"]["wsr-event"] == event and json.loads(request["body"])["log_seq"] is None
