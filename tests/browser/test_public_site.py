@@ -33,6 +33,10 @@ def test_a_visitor_finds_the_suspended_factory_by_its_bengali_name(live_server, 
     problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.add_init_script(  # a CSP violation (inline code or style, a foreign origin) is a problem too
+        "document.addEventListener('securitypolicyviolation', e => "
+        "console.error('Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI));"
+    )
 
     # she searches the public site by the factory's Bengali name
     page.goto(f"{live_server.url}/search/")
@@ -93,5 +97,21 @@ def test_a_visitor_finds_the_suspended_factory_by_its_bengali_name(live_server, 
     rows = {r["id"]: r for r in csv.DictReader(io.StringIO(text))}
     assert rows[factory.public_id]["standing"] == "suspended"
     assert rows[factory.public_id]["name"] == NAME
+
+    # the program's report of the season: the suspension among the enforcement actions, figures as CSV
+    page.goto(f"{live_server.url}/p/garment-safety/report/")
+    season = suspension.recorded_at.strftime("%Y")
+    page.get_by_test_id("seasons").get_by_role("link", name=season, exact=True).click()
+    actions = page.get_by_test_id("enforcement")
+    assert NAME in actions.inner_text()
+    assert actions.locator(f"a[href='/p/garment-safety/log/{suspension.seq}/']").count() == 1
+    screenshot(page, "public-report-season")
+    with page.expect_download() as download_info:
+        page.get_by_test_id("report-csv").click()
+    figures = list(csv.reader(io.StringIO(download_info.value.path().read_text(encoding="utf-8"))))
+    suspensions = [
+        r for r in figures if r[:5] == ["garment-safety", season, "enforcement", "standing_changes_to", "suspended"]
+    ]
+    assert len(suspensions) == 1 and int(suspensions[0][5]) >= 1
     assert problems == []
     context.close()
