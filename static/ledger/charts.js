@@ -18,7 +18,7 @@
           return { label: s.label + " (" + data.currency + ")", data: s.data, backgroundColor: colours[i % colours.length] };
         })
       },
-      options: { responsive: true, animation: false, plugins: { legend: { position: "bottom" } } }
+      options: { responsive: true, aspectRatio: 2.6, animation: false, plugins: { legend: { position: "bottom" } } }
     });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
