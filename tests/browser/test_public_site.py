@@ -13,7 +13,9 @@ from django.core.management import call_command
 
 from tests.browser.conftest import screenshot
 from wsr.core.models import TransparencyEntry
+from wsr.programs.models import ReportingSeason
 from wsr.registry.models import Facility
+from wsr.standing.models import StandingChange
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -100,7 +102,10 @@ def test_a_visitor_finds_the_suspended_factory_by_its_bengali_name(live_server, 
 
     # the program's report of the season: the suspension among the enforcement actions, figures as CSV
     page.goto(f"{live_server.url}/p/garment-safety/report/")
-    season = suspension.recorded_at.strftime("%Y")
+    effective = StandingChange.objects.get(facility=factory, after="suspended").effective_at
+    season = ReportingSeason.objects.get(
+        program__slug="garment-safety", starts_on__lte=effective.date(), ends_on__gte=effective.date()
+    ).name
     page.get_by_test_id("seasons").get_by_role("link", name=season, exact=True).click()
     actions = page.get_by_test_id("enforcement")
     assert NAME in actions.inner_text()
