@@ -69,3 +69,20 @@ def test_a_fire_report_in_the_garment_program_is_health_and_safety_with_its_haza
     assert (complaint.category, complaint.hazard) == ("health_safety", "fire")
     alert = DangerAlert.objects.get()
     assert (alert.hazard, alert.facility) == ("fire", personas.facility_elsewhere)
+
+
+def test_the_danger_page_fits_the_30_kb_budget_with_its_css(personas):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    css = sum(
+        len((Path(settings.BASE_DIR) / "static/css" / name).read_bytes())
+        for name in ("site.css", "worker.css", "worker-danger.css")
+    )
+    personas.program.emergency_phone = "+1 239 555 0199"
+    personas.program.save()
+    worker = Worker(personas.program.slug, "es")
+    page = _report(worker, personas.facility_x.public_id, "health_safety", "yes")
+    assert 'data-testid="danger-now"' in page
+    assert len(page.encode()) + css <= 30 * 1024
