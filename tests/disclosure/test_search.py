@@ -88,3 +88,27 @@ def test_a_malformed_cursor_reads_as_the_first_page(world):
     assert decode_cursor("%%%") is None
     assert decode_cursor(encode_cursor("A", "fac_1")) == ("A", "fac_1")
     assert _names(search(SearchQuery(q="farm one", after="garbage"))) == ["Supplier X Farm One", "Supplier Y Farm One"]
+
+
+def test_the_fuzzy_expression_survives_one_typo_anywhere():
+    import re
+
+    from wsr.disclosure.search import fuzzy_expression, trigrams
+
+    document = set(trigrams("Gazipur Denim Mills"))
+    for typo in ("Gazpur Denim Mills", "Gazipur Denm Mills", "Gazipur Denim Milz", "Gazipur Denim Mills"):
+        expression = fuzzy_expression(trigrams(typo))
+        alternatives = expression.split(") OR (")
+        assert len(alternatives) == 6  # the pairs of four runs
+        matching = [alt for alt in alternatives if all(g in document for g in re.findall(r'"((?:[^"]|"")*)"', alt))]
+        assert matching, typo
+    unrelated = set(trigrams("Chattogram Export Garments"))
+    expression = fuzzy_expression(trigrams("Gazipur Denim Mills"))
+    assert not [
+        alt for alt in expression.split(") OR (") if all(g in unrelated for g in re.findall(r'"((?:[^"]|"")*)"', alt))
+    ]
+
+
+def test_a_typo_in_a_long_name_finds_it(world):
+    page = search(SearchQuery(q="Suplier Y Farm Onee"))
+    assert page.fuzzy and _names(page)[0] == "Supplier Y Farm One"
