@@ -193,3 +193,18 @@ def test_posters_for_those_who_may_see_the_facility(admitted_x, client_as):
         == 404
     )
     assert not LabelCode.objects.filter(facility=fy).exists()
+
+
+@pytest.mark.django_db
+def test_a_facility_the_program_no_longer_covers_is_not_in_good_standing(admitted_x, client):
+    from wsr.core import clock
+    from wsr.registry.models import ProgramFacility
+
+    (label,) = labels.label_codes_issue(program=admitted_x.program)
+    ProgramFacility.objects.filter(program=admitted_x.program, facility=admitted_x.facility_x).update(
+        until=clock.today()
+    )
+
+    html = client.get(f"/v/{label.code}/").content.decode()
+
+    assert 'data-good="0"' in html and "The program no longer covers this facility." in html

@@ -136,6 +136,7 @@ class LabelStatus:
     standing: str
     standing_label: str
     since: dt.datetime | None
+    covered: bool  # the program covers the facility today
     good: bool
     log_seq: int | None
     log_time: dt.datetime | None
@@ -169,6 +170,7 @@ def label_status(label: LabelCode) -> LabelStatus:
         standing=status,
         standing_label=str(STANDING_LABELS[status]),
         since=row.since if row else None,
+        covered=covered,
         good=covered and status in ELIGIBLE,
         log_seq=entry.seq if entry else None,
         log_time=entry.recorded_at if entry else None,
