@@ -93,7 +93,8 @@ def program_has(actor: Actor, slug: str, capability: str) -> bool:
 @login_required
 def label_posters(request: HttpRequest, slug: str) -> HttpResponse:
     """The labels of the facilities the actor may see: codes are issued here, on first request,
-    to those in good standing; those not in good standing keep their code but get no new poster."""
+    to those in good standing. A facility that lost its standing keeps its code (and its poster):
+    whoever scans it is told "not in good standing"; one never in good standing has none."""
     actor, program = _viewer_program(request, slug)
     standings = list(standings_for_actor(actor=actor, program=program))
     labels.label_codes_issue(program=program, facilities=[s.facility for s in standings])
