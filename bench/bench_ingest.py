@@ -10,8 +10,8 @@ a child process (its own interpreter, so its peak resident memory is the ingest'
    unreachable, or with BENCH_POSTGRES=0);
 2. set up a brand, 200 facilities (a few suspended for a month, so some lines are breaches), an
    agreement with a per-pound and a percentage premium term;
-3. baseline: read the CSV with ``csv`` and insert each row as it is (fixed premium, no checks) with
-   ``executemany`` in batches of 2,000 inside one transaction, the way the ingest writes;
+3. baseline: read the CSV with ``csv`` and insert each row as it is (fixed premium, no checks) in
+   batches of 2,000 inside one transaction with the ingest's own multi-row INSERT (``lines_insert``);
 4. empty the table (VACUUM / TRUNCATE), then the real path: ``purchase_upload_create`` (copy the
    file, then the task: read, check, price, eligibility, write in one transaction).
 
@@ -147,25 +147,25 @@ def _raw_insert(report: Path, program: Any, brand: Any, ids: dict[str, int]) -> 
 
     from wsr.core import clock
     from wsr.purchases.models import PurchaseUpload
-    from wsr.purchases.services import _COLUMNS, line_public_id
+    from wsr.purchases.services import line_public_ids, lines_insert
 
     upload = PurchaseUpload.objects.create(program=program, brand=brand, source="system", created_at=clock.now())
-    table = connection.ops.quote_name("purchases_purchaseline")
-    columns = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(_COLUMNS))})"  # noqa: S608
     created = connection.ops.adapt_datetimefield_value(clock.now())
     agreement = ids["__agreement__"]
     count = 0
     start = time.perf_counter()
-    with transaction.atomic(), report.open(newline="") as f, connection.cursor() as cursor:
+    with transaction.atomic(), report.open(newline="") as f:
         reader = csv.reader(f)
         next(reader)
         batch: list[tuple[Any, ...]] = []
+        public_ids: list[str] = []
         for line_id, fac, day, product, quantity, unit, value, currency in reader:
+            if not public_ids:
+                public_ids = line_public_ids(2000)
             whole, _dot, frac = value.partition(".")
             batch.append(
                 (
-                    line_public_id(),
+                    public_ids.pop(),
                     program.pk,
                     brand.pk,
                     agreement,
@@ -186,11 +186,11 @@ def _raw_insert(report: Path, program: Any, brand: Any, ids: dict[str, int]) -> 
                 )
             )
             if len(batch) >= 2000:
-                cursor.executemany(sql, batch)
+                lines_insert(batch)
                 count += len(batch)
                 batch.clear()
         if batch:
-            cursor.executemany(sql, batch)
+            lines_insert(batch)
             count += len(batch)
     return time.perf_counter() - start, count
 

@@ -52,7 +52,6 @@ BIGINT_MAX = 2**63 - 1
 MAX_CONTEXTS = 50_000
 
 _BAD_TEXT = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
-_NUMBER = re.compile(r"(\d+)(?:\.(\d+))?\Z")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _CURRENCY = re.compile(r"[A-Z]{3}\Z")
 
@@ -325,11 +324,10 @@ def _number_parts(line: int, column: str, text: str, places: int, errors: list[L
     if len(text) > 64:
         errors.append(LineError(line, column, E.NUMBER_TOO_LARGE))
         return None
-    match = _NUMBER.match(text)
-    if match is None:
+    whole, dot, frac = text.partition(".")
+    if not (whole.isdigit() and whole.isascii()) or (dot and not (frac.isdigit() and frac.isascii())):
         errors.append(LineError(line, column, E.BAD_NUMBER))
         return None
-    whole, frac = match.group(1), match.group(2) or ""
     whole = whole.lstrip("0") or "0"
     frac = frac.rstrip("0")
     if len(whole) > MAX_INTEGER_DIGITS:
