@@ -19,7 +19,6 @@ import base64
 import datetime as dt
 import hashlib
 import secrets
-import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -578,10 +577,3 @@ def _report_breaches(*, actor: Actor, upload: PurchaseUpload, breaches: dict[int
 
 def upload_breach_count(facts: list[dict[str, Any]]) -> int:
     return sum(int(f["lines"]) for f in facts)
-
-
-def purchase_upload_discard_file(upload: PurchaseUpload) -> None:
-    """Remove the stored file of a finished upload (kept until then so a killed run can restart)."""
-    for path in (upload_path(upload), progress_path(upload)):
-        path.unlink(missing_ok=True)
-    shutil.rmtree(upload_dir() / upload.public_id, ignore_errors=True)
