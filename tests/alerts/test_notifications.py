@@ -100,3 +100,14 @@ def test_every_home_links_to_the_preference_page(personas, client_as):
     for name in ("investigator", "brand_a", "supplier_x", "worker_org_staff"):
         page = client_as(name).get("/home/").content.decode()
         assert 'href="/alerts/notifications/"' in page, name
+
+
+def test_staff_homes_link_to_the_alerts_and_roster(personas, client_as):
+    for name, shown in (
+        ("council_admin", True),
+        ("investigator", True),
+        ("auditor", False),
+        ("worker_org_staff", False),
+    ):
+        page = client_as(name).get("/home/").content.decode()
+        assert (f'href="/alerts/{personas.program.slug}/"' in page) is shown, name
