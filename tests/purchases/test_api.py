@@ -120,3 +120,41 @@ def test_a_supplier_cannot_report_and_another_programs_brand_gets_404(priced):
     )
     assert other.status_code == 404
     assert PurchaseUpload.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ('"product": "tom\\ud800"', "bad_text"),  # a lone surrogate
+        ('"product": "tom\\u0000"', "bad_text"),
+        ('"quantity": 1e400', "bad_number"),  # kept as written: never a float
+        ('"quantity": NaN', "bad_format"),
+        ('"quantity": [1]', "bad_text"),
+        ('"extra": "x"', "extra_field"),
+    ],
+)
+def test_json_lines_refuse_bad_values_cleanly(priced, text, code):
+    fx = priced.facility_x.public_id
+    base = {
+        "line_id": "J1",
+        "facility": fx,
+        "date": "2026-03-01",
+        "product": "tomatoes",
+        "quantity": "1",
+        "unit": "lb",
+        "value": "1.00",
+        "currency": "USD",
+    }
+    key = text.split(":")[0].strip('"')
+    base.pop(key, None)
+    body = json.dumps(base)[:-1] + ", " + text + "}\n"
+    answer = post(priced, body, content_type="application/x-ndjson")
+    assert answer.status_code == 400, answer.content
+    assert [e["code"] for e in answer.json()["errors"]] == [code]
+    assert PurchaseLine.objects.count() == 0
+
+
+def test_deeply_nested_json_is_refused_not_a_crash(priced):
+    answer = post(priced, "[" * 100000 + "]" * 100000 + "\n", content_type="application/x-ndjson")
+    assert answer.status_code == 400
+    assert answer.json()["errors"][0]["code"] == "bad_format"
