@@ -333,6 +333,7 @@ WSR_PERIODIC_TASKS: dict[str, tuple[str, int]] = {
     ),
     "alerts.todo_now": ("wsr.alerts.services.notify.todo_now_sweep", env_int("WSR_TODO_NOW_SWEEP_SECONDS", 60)),
     "alerts.todo_digest": ("wsr.alerts.services.notify.todo_digest_sweep", env_int("WSR_TODO_DIGEST_SECONDS", 3600)),
+    "purchases.cut_and_run": ("wsr.purchases.cut_and_run.cut_and_run_sweep", env_int("WSR_CUT_AND_RUN_SECONDS", 86400)),
     "ledger.reconcile": ("wsr.ledger.reconcile.reconciliation_sweep", env_int("WSR_RECONCILE_SECONDS", 3600)),
 }
 # Outbox: attempts before a notice is marked failed; the first retry waits this many seconds,
