@@ -86,6 +86,7 @@ def test_workers_in_danger_are_told_what_to_do_now_and_the_on_call_staff_acknowl
         first = page.locator("[data-testid=todos] li").first
         assert first.get_attribute("data-testid") == "todo-danger_alerts"
         first.locator("a").click()
+        _shot(page, "alerts-staff-list")
         page.locator("[data-testid=open-alerts] a").first.click()
         assert page.get_by_test_id("alert-status").inner_text().strip() == "Waiting for acknowledgement"
         assert personas.facility_x.name in page.get_by_test_id("alert-place").inner_text()
@@ -94,6 +95,8 @@ def test_workers_in_danger_are_told_what_to_do_now_and_the_on_call_staff_acknowl
         page.get_by_test_id("acknowledge").click()
         assert page.get_by_test_id("alert-status").inner_text().strip() == "Acknowledged"
         _shot(page, "alerts-staff-alert-acknowledged")
+        page.goto(f"{live_server.url}/alerts/{personas.program.slug}/on-call/")
+        _shot(page, "alerts-staff-roster")
     finally:
         context.close()
     alert = DangerAlert.objects.get(program=personas.program)
