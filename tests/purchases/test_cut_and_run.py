@@ -99,3 +99,14 @@ def test_the_scan_runs_after_each_recorded_report(two_brands):
     with time_machine.travel(dt.datetime.combine(later, dt.time(9), tzinfo=dt.UTC), tick=False):
         weekly(personas, personas.brand_b, "B2", later, later + dt.timedelta(days=1), "10.00")
     assert list(CutAndRunFlag.objects.values_list("brand_id", flat=True)) == [personas.brand_a.organisation_id]
+
+
+def test_the_daily_sweep_raises_the_flag_once_the_window_has_ended(two_brands):
+    from wsr.purchases.cut_and_run import cut_and_run_sweep
+
+    window = two_brands.program.cut_and_run_window_days
+    end = dt.datetime.combine(D + dt.timedelta(days=window), dt.time(3), tzinfo=dt.UTC)
+    with time_machine.travel(end, tick=False):
+        cut_and_run_sweep()
+        cut_and_run_sweep()
+    assert list(CutAndRunFlag.objects.values_list("brand_id", flat=True)) == [two_brands.brand_a.organisation_id]

@@ -94,7 +94,8 @@ def test_a_running_upload_shows_its_progress_and_refreshes_without_js(priced, cl
     page = client.get(f"/purchases/{priced.program.slug}/uploads/{upload.public_id}/").content.decode()
     assert "20000 lines checked so far" in page
     assert '<progress max="100" value="40">' in page
-    assert '<meta http-equiv="refresh" content="3">' in page
+    assert '<meta http-equiv="refresh" content="3">' in page  # without JavaScript
+    assert "htmx.min.js" in page  # with it: the fragment is polled
     fragment = client.get(
         f"/purchases/{priced.program.slug}/uploads/{upload.public_id}/progress/", headers={"HX-Request": "true"}
     )
