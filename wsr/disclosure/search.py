@@ -27,7 +27,7 @@ from rapidfuzz import fuzz
 
 from wsr.disclosure.search_index import DOC_SQL, FTS
 from wsr.programs.models import Program
-from wsr.registry.models import Facility, ProgramFacility
+from wsr.registry.models import Facility, ProgramFacility, WorkerBand
 from wsr.standing.models import STANDING_LABELS, FacilityStanding
 from wsr.standing.transitions import Standing
 
@@ -68,6 +68,12 @@ class FacilityCard:
     @property
     def sectors(self) -> str:
         return ", ".join(self.facility.sectors or [])
+
+    @property
+    def band_label(self) -> str:
+        """The Transparency Pledge worker band, in words ("1,001 – 5,000")."""
+        band = self.facility.worker_band
+        return str(WorkerBand(band).label) if band else ""
 
 
 @dataclass(frozen=True)
