@@ -128,10 +128,11 @@ def _table() -> str:
     return connection.ops.quote_name(PurchaseLine._meta.db_table)
 
 
-def mirror_sync() -> int:
+def mirror_sync(con: duckdb.DuckDBPyConnection | None = None) -> int:
     """Copy the lines added since the last sync; returns how many were added."""
     with _LOCK:
-        con = _connect()
+        own = con is None
+        con = con or _connect()
         try:
             last_id, public_id = _last(con)
             if not _still_same(last_id, public_id):
@@ -155,14 +156,15 @@ def mirror_sync() -> int:
                     path.unlink(missing_ok=True)
             return added
         finally:
-            con.close()
+            if own:
+                con.close()
 
 
 def monthly(program_id: int, *, until: dt.date | None = None) -> list[tuple[Any, ...]]:
     """The rows of ``reconcile.monthly`` from the mirror (same grouping, same sums)."""
-    mirror_sync()
     con = _connect()
     try:
+        mirror_sync(con)
         where = "program_id = ?" + (" AND date <= ?" if until else "")
         params: list[Any] = [program_id] + ([until] if until else [])
         return con.execute(
