@@ -123,3 +123,44 @@ def test_home_pages_link_to_the_ledger(books, client_as):
     assert f"/ledger/{slug}/reconciliation/" in client_as("council_admin").get("/home/").content.decode()
     agreements_page = client_as("brand_a").get(f"/agreements/{slug}/obligations/").content.decode()
     assert f"/ledger/{slug}/obligations/" in agreements_page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_brand_records_a_payment_with_its_proof_on_the_form(books, client_as):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    proof = SimpleUploadedFile("receipt.pdf", b"%PDF-1.4 bank receipt", content_type="application/pdf")
+    response = client_as("brand_a").post(
+        f"/ledger/{books.program.slug}/payments/new/",
+        {"facility": books.facility_x.public_id, "amount": "1,234.50", "paid_on": "2026-06-10", "period": "2026-05",
+         "reference": "WIRE 88", "proof": proof},
+    )  # fmt: skip
+
+    created = Payment.objects.get(reference="WIRE 88")
+    assert response.status_code == 302 and response["Location"].endswith(f"/payments/{created.public_id}/")
+    assert (created.amount_minor, created.period, created.status) == (123_450, D(2026, 5, 1), PaymentStatus.RECORDED)
+    assert created.proof_sha256
+    download = client_as("supplier_x").get(f"/ledger/{books.program.slug}/payments/{created.public_id}/proof/")
+    assert b"".join(download.streaming_content).startswith(b"%PDF-1.4")
+    assert Event.objects.filter(object_public_id=created.public_id, verb=LedgerEvent.PAYMENT_RECORDED).exists()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_payroll_upload_names_the_bad_line_and_records_nothing(books, client_as):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from wsr.ledger.models import Distribution
+
+    before = Distribution.objects.count()
+    header = "facility,brand,period_start,period_end,workers_paid,distributed,admin_share,currency\n"
+    who = f"{books.facility_x.public_id},{books.brand_a.organisation.public_id}"
+    good = f"{who},2026-06-01,2026-06-14,40,95.00,5.00,USD\n"
+    bad = f"{who},2026-06-15,2026-06-28,40,80.00,20.00,USD\n"  # keeps 20 %
+    upload = SimpleUploadedFile("payroll.csv", (header + good + bad).encode(), content_type="text/csv")
+
+    response = client_as("supplier_x").post(f"/ledger/{books.program.slug}/distributions/upload/", {"file": upload})
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'data-testid="upload-errors"' in page and "<td>3</td><td>admin_share</td>" in page
+    assert Distribution.objects.count() == before
