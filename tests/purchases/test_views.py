@@ -124,3 +124,26 @@ def test_the_monitor_sees_breaches_and_cut_and_run_flags(priced, client_as):
     assert "Brand A Foods" in page and fx.name in page
     assert "−90 %" in page and "Source only from suppliers in good standing" in page
     assert "Agreement with Brand A Foods" in page
+
+
+def test_an_unexpected_failure_marks_the_report_failed_with_nothing_recorded(priced, client_as, monkeypatch, settings):
+    from wsr.purchases import services
+
+    def broken(self, batch):
+        raise RuntimeError("disk full")
+
+    settings.WSR_TASK_BACKEND = "database"  # queued, run below as a worker would
+    fx = priced.facility_x
+    _post(client_as("brand_a"), priced, "march.csv", _csv(priced, line(1, fx)))
+    upload = PurchaseUpload.objects.get()
+    assert upload.status == UploadStatus.QUEUED
+    monkeypatch.setattr(services._Writer, "write", broken)
+    with pytest.raises(RuntimeError):
+        services.purchase_upload_run.call(upload_id=upload.public_id)
+    upload.refresh_from_db()
+    assert upload.status == UploadStatus.FAILED
+    assert Event.objects.get(verb=PurchasesEvent.FAILED, object_public_id=upload.public_id).data == {
+        "error": "RuntimeError"
+    }
+    assert PurchaseLine.objects.count() == 0
+    assert not progress_path(upload).exists()

@@ -201,8 +201,26 @@ def purchase_upload_run(*, upload_id: str) -> None:
                 done = 0
             progress.write_text(f"{lines} {done} {size}")
 
-        _ingest(actor=actor, upload=upload, items=_safe_read(stream, upload.file_format), progress=report)
-    progress.unlink(missing_ok=True)
+        try:
+            _ingest(actor=actor, upload=upload, items=_safe_read(stream, upload.file_format), progress=report)
+        except Exception as exc:  # rolled back: say so on the upload, then let the task run fail
+            _fail(actor=actor, upload=upload, error=type(exc).__name__)
+            raise
+        finally:
+            progress.unlink(missing_ok=True)
+
+
+def _fail(*, actor: Actor, upload: PurchaseUpload, error: str) -> None:
+    with transaction.atomic():
+        PurchaseUpload.objects.filter(pk=upload.pk).update(status=UploadStatus.FAILED, finished_at=clock.now())
+        event_record(
+            actor=actor,
+            obj=upload,
+            verb=PurchasesEvent.FAILED,
+            after=UploadStatus.FAILED,
+            data={"error": error[:100]},
+            program_public_id=upload.program.public_id,
+        )
 
 
 def upload_progress(upload: PurchaseUpload) -> tuple[int, int]:
