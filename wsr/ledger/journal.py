@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from wsr.core import clock
 from wsr.core.errors import ConcurrentChange, DomainError
@@ -91,9 +92,9 @@ def journal_post(
     """Append one balanced posting to the program's chain (inside the caller's transaction)."""
     amounts = [amount for _, amount in legs]
     if not legs_balance(amounts) or any(isinstance(a, bool) or not isinstance(a, int) for a in amounts):
-        raise DomainError("A posting's legs must sum to zero.", code=LedgerErrorCode.UNBALANCED)
+        raise DomainError(_("A posting's legs must sum to zero."), code=LedgerErrorCode.UNBALANCED)
     if len({account.currency for account, _ in legs}) != 1:
-        raise DomainError("A posting's legs must share one currency.", code=LedgerErrorCode.CURRENCY_MISMATCH)
+        raise DomainError(_("A posting's legs must share one currency."), code=LedgerErrorCode.CURRENCY_MISMATCH)
     with transaction.atomic():
         head = JournalHead.objects.select_for_update().filter(program=program).first()
         if head is None:
@@ -139,9 +140,9 @@ def journal_post(
 def journal_reverse(*, posting: Posting, occurred_on: dt.date, memo: str = "") -> Posting:
     """The correction of a posting: a new posting with every leg negated (never an edit)."""
     if Posting.objects.filter(reverses=posting).exists():
-        raise DomainError("This posting is already reversed.", code=LedgerErrorCode.ALREADY_REVERSED)
+        raise DomainError(_("This posting is already reversed."), code=LedgerErrorCode.ALREADY_REVERSED)
     if posting.kind == PostingKind.REVERSAL:
-        raise DomainError("A reversal is not reversed: post the entry again.", code=LedgerErrorCode.ALREADY_REVERSED)
+        raise DomainError(_("A reversal is not reversed: post the entry again."), code=LedgerErrorCode.ALREADY_REVERSED)
     legs = [(leg.account, -leg.amount_minor) for leg in posting.legs.select_related("account").order_by("position")]
     return journal_post(
         program=posting.program,
@@ -175,14 +176,16 @@ def journal_verify(program: Program) -> JournalCheck:
     for posting in rows:
         count += 1
         if posting.seq != expected:
-            return JournalCheck(program.public_id, count, False, posting.seq, f"expected seq {expected}")
+            problem = _("a posting is missing or out of order (expected number %(n)s)") % {"n": expected}
+            return JournalCheck(program.public_id, count, False, posting.seq, problem)
         if posting.prev_hash != prev:
-            return JournalCheck(program.public_id, count, False, posting.seq, "link to the previous posting broken")
+            problem = _("its link to the previous posting is broken")
+            return JournalCheck(program.public_id, count, False, posting.seq, problem)
         legs = list(
             posting.legs.select_related("account").order_by("position").values_list("account__key", "amount_minor")
         )
         if not legs_balance([amount for _, amount in legs]):
-            return JournalCheck(program.public_id, count, False, posting.seq, "legs do not sum to zero")
+            return JournalCheck(program.public_id, count, False, posting.seq, _("its legs do not sum to zero"))
         data = posting_bytes(
             program=program.public_id,
             seq=posting.seq,
@@ -194,12 +197,14 @@ def journal_verify(program: Program) -> JournalCheck:
             prev=prev,
         )
         if hashlib.sha256(data).hexdigest() != posting.entry_hash:
-            return JournalCheck(program.public_id, count, False, posting.seq, "content does not match its hash")
+            problem = _("its content does not match its hash (edited)")
+            return JournalCheck(program.public_id, count, False, posting.seq, problem)
         prev = posting.entry_hash
         expected += 1
     head = JournalHead.objects.filter(program=program).first()
     if count and (head is None or head.seq != expected - 1 or head.head_hash != prev):
-        return JournalCheck(program.public_id, count, False, expected, "the head does not match the chain's end")
+        problem = _("the chain's recorded end does not match its last posting (postings removed?)")
+        return JournalCheck(program.public_id, count, False, expected, problem)
     return JournalCheck(program.public_id, count, True)
 
 
