@@ -147,3 +147,18 @@ def test_only_a_brand_reports(priced):
 
     with pytest.raises(CapabilityMissing):
         purchases_ingest(actor=actor(priced.supplier_x), program=priced.program, rows=[], source="api")
+
+
+def test_a_premium_per_bucket_is_owed_on_pounds(personas):
+    from tests.purchases.conftest import agreement_with_terms
+    from wsr.agreements.models import PremiumTerm
+
+    agreement = agreement_with_terms(personas, personas.brand_a)
+    PremiumTerm.objects.filter(agreement=agreement).update(unit="32-lb bucket", amount_minor_per_unit=32)
+    standing_history(personas, personas.facility_x, (at(dt.date(2025, 6, 1)), "participating"))
+    fx = personas.facility_x
+    result = ingest(
+        personas, [line(1, fx, quantity="1001", unit="lb"), line(2, fx, quantity="10", unit="32-lb buckets")]
+    )
+    assert result.accepted, result.errors
+    assert dict(PurchaseLine.objects.values_list("line_id", "premium_minor")) == {"L1": 1001, "L2": 320}

@@ -25,6 +25,12 @@ def test_known_factors():
     assert units.factor(" Pounds ", "LBS") == 1
     assert units.factor("kg", "piece") is None
     assert units.factor("bushel", "kg") is None
+    assert units.factor("lb", "32-lb bucket") == Fraction(1, 32)
+    assert units.factor("32-LB Buckets", "32-lb bucket") == 1
+    assert units.factor("25 kg bag", "kg") == 25
+    assert units.canonical("32 pounds bucket") == "32-lb bucket"
+    assert units.factor("bucket", "lb") is None
+    assert units.factor("32-lb bucket", "dozen") is None
 
 
 @given(a=st.sampled_from(NAMES), b=st.sampled_from(NAMES), c=st.sampled_from(NAMES))

@@ -9,7 +9,9 @@ quantity in kilograms is computed exactly and rounded once (decision 0006).
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
+from functools import lru_cache
 
 MASS, COUNT, VOLUME = "mass", "count", "volume"
 
@@ -72,21 +74,40 @@ ALIASES: dict[str, str] = {
 }
 
 
+CONTAINERS = ("bucket", "box", "bag", "case", "crate", "carton", "sack", "tray", "bin")
+# "32-lb bucket", "25 kg bag", "10-lb boxes": a container of a stated content (the Fair Food
+# Program's premium is a penny a pound, often counted per 32-lb bucket).
+_PACKAGE = re.compile(r"(\d{1,6}(?:\.\d{1,3})?)\s*-?\s*([a-z]+)\s+(" + "|".join(CONTAINERS) + r")e?s?\Z")
+
+
+@lru_cache(maxsize=1024)
+def _parse(unit: str) -> tuple[str, str, Fraction] | None:
+    key = " ".join(unit.strip().lower().split())
+    name = key if key in UNITS else ALIASES.get(key)
+    if name is not None:
+        dimension, to_base = UNITS[name]
+        return name, dimension, to_base
+    match = _PACKAGE.match(key)
+    if match is None:
+        return None
+    amount, inner, container = match.groups()
+    inner_name = inner if inner in UNITS else ALIASES.get(inner)
+    if inner_name is None:
+        return None
+    dimension, to_base = UNITS[inner_name]
+    return f"{amount}-{inner_name} {container}", dimension, Fraction(amount) * to_base
+
+
 def canonical(unit: str) -> str | None:
     """The canonical name of ``unit`` (case and surrounding spaces ignored), or ``None`` if unknown."""
-    key = " ".join(unit.strip().lower().split())
-    if key in UNITS:
-        return key
-    return ALIASES.get(key)
+    parsed = _parse(unit)
+    return parsed[0] if parsed else None
 
 
 def factor(from_unit: str, to_unit: str) -> Fraction | None:
     """How many ``to_unit`` one ``from_unit`` is, exactly; ``None`` if either is unknown or they
     measure different things (kilograms never convert to pieces)."""
-    a, b = canonical(from_unit), canonical(to_unit)
-    if a is None or b is None:
+    a, b = _parse(from_unit), _parse(to_unit)
+    if a is None or b is None or a[1] != b[1]:
         return None
-    (dim_a, fa), (dim_b, fb) = UNITS[a], UNITS[b]
-    if dim_a != dim_b:
-        return None
-    return fa / fb
+    return a[2] / b[2]
