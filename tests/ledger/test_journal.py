@@ -221,3 +221,23 @@ def test_reversing_a_payment_is_a_reversal_posting(ledger_personas):
     assert Posting.objects.filter(reverses=payment.posting, kind=PostingKind.REVERSAL).exists()
     assert Event.objects.filter(object_public_id=payment.public_id).latest("id").verb == LedgerEvent.POSTING_REVERSED
     assert journal_verify(p.program).ok
+
+
+@time_machine.travel(NOW, tick=False)
+def test_reversing_a_distribution_negates_its_posting_and_frees_its_period(ledger_personas):
+    p = ledger_personas
+    pay(p, p.brand_a, p.facility_x, amount=1_000, on=D(2026, 5, 1))
+    d = distribute(p, p.brand_a, p.facility_x, start=D(2026, 5, 4), end=D(2026, 5, 17), amount=950, admin=50)
+
+    services.distribution_reverse(actor=actor_for_user(p.council_admin), distribution=d, reason="Wrong facility")
+
+    d.refresh_from_db()
+    assert d.reversed
+    reversal = Posting.objects.get(reverses=d.posting)
+    assert sorted(reversal.legs.values_list("amount_minor", flat=True)) == [-950, -50, 1_000]
+    assert Event.objects.filter(object_public_id=d.public_id).latest("id").verb == LedgerEvent.POSTING_REVERSED
+    assert journal_verify(p.program).ok
+    with pytest.raises(CapabilityMissing):
+        services.distribution_reverse(actor=actor_for_user(p.supplier_x), distribution=d, reason="again")
+    again = distribute(p, p.brand_a, p.facility_x, start=D(2026, 5, 4), end=D(2026, 5, 17), amount=1_000)
+    assert again.posting is not None
