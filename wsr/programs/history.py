@@ -96,6 +96,16 @@ NAMERS: dict[str, Callable[[Any], str]] = {
         % {"kind": o.get_kind_display(), "facility": o.facility.display_name, "organisation": o.organisation.name}
     ),
     "standing.objection": lambda o: f"{o.get_kind_display()}: {o.facility.display_name}",
+    # An alert is named by its danger and workplace, never by its case code.
+    "alerts.dangeralert": lambda o: (
+        _("%(danger)s at %(facility)s")
+        % {
+            "danger": o.hazard_label or o.category_label,
+            "facility": o.facility.display_name if o.facility else _("a workplace not in the list"),
+        }
+    ),
+    "alerts.oncall": lambda o: _user_name(o.user),
+    "alerts.notificationpreference": lambda o: _user_name(o.user),
 }
 
 # What kind of object, in the reader's language (model verbose names are not translated).
@@ -126,6 +136,9 @@ KINDS: dict[str, Any] = {
     "standing.escalation": gettext_lazy("Escalation"),
     "standing.notice": gettext_lazy("Enforcement notice"),
     "standing.objection": gettext_lazy("Worker organisation's request"),
+    "alerts.dangeralert": gettext_lazy("Imminent-danger alert"),
+    "alerts.oncall": gettext_lazy("On-call duty"),
+    "alerts.notificationpreference": gettext_lazy("To-do e-mails"),
 }
 
 # The related rows a namer reads, fetched with the objects (one query per kind of object).
@@ -142,6 +155,9 @@ RELATED: dict[str, tuple[str, ...]] = {
     "standing.escalation": ("facility",),
     "standing.notice": ("facility", "organisation"),
     "standing.objection": ("facility",),
+    "alerts.dangeralert": ("facility",),
+    "alerts.oncall": ("user",),
+    "alerts.notificationpreference": ("user",),
 }
 
 
