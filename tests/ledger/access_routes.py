@@ -20,7 +20,7 @@ SUPPLIERS = ("supplier_x", "supplier_y")
 AUDITED = ("council_admin", "auditor")
 P = "/ledger/{program}"
 PAY = P + "/payments/{payment_a}"
-API = "/api/v1/programs/{program}/premium"
+API = "/api/v1/programs/{program}/ledger"
 
 
 def _form(url: str, allowed: tuple[str, ...], **overrides: int) -> list[tuple[str, str, dict[str, int]]]:
@@ -53,7 +53,7 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
     # the body cannot name a persona's facility (random ids): refused by the service (400) for a brand
     ("POST", API + "/payments", only(BRANDS, others=403, ok=400, public=401)),
     ("GET", API + "/findings", expect(200, public=401)),
-    ("GET", "/api/v1/programs/{other_program}/premium/findings", expect(404, public=401)),
+    ("GET", "/api/v1/programs/{other_program}/ledger/findings", expect(404, public=401)),
 ]
 
 BODIES: dict[tuple[str, str], Any] = {

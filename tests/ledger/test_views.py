@@ -44,7 +44,7 @@ def test_brand_b_cannot_open_brand_a_payment(books, client_as):
     assert client_as("brand_a").get(url).status_code == 200
     assert client_as("brand_b").get(url).status_code == 404
     assert client_as("supplier_y").get(url).status_code == 404
-    api = client_as("brand_b").get(f"/api/v1/programs/{books.program.slug}/premium/payments").json()
+    api = client_as("brand_b").get(f"/api/v1/programs/{books.program.slug}/ledger/payments").json()
     assert [p["payment"] for p in api] == [Payment.objects.get(brand=books.brand_b.organisation).public_id]
 
 
@@ -77,14 +77,14 @@ def test_a_supplier_confirms_a_payment_from_its_statement(books, client_as):
 def test_a_brand_records_a_payment_through_the_api(books, client_as):
     body = {"facility": books.facility_x.public_id, "amount_minor": 4_321, "paid_on": "2026-06-01", "reference": "W-9"}
     response = client_as("brand_a").post(
-        f"/api/v1/programs/{books.program.slug}/premium/payments", body, content_type="application/json"
+        f"/api/v1/programs/{books.program.slug}/ledger/payments", body, content_type="application/json"
     )
     assert response.status_code == 201
     created = Payment.objects.get(public_id=response.json()["payment"])
     assert (created.amount_minor, created.status) == (4_321, PaymentStatus.RECORDED)
     # brand B does not source from facility X: refused with a stable code
     refused = client_as("brand_b").post(
-        f"/api/v1/programs/{books.program.slug}/premium/payments", body, content_type="application/json"
+        f"/api/v1/programs/{books.program.slug}/ledger/payments", body, content_type="application/json"
     )
     assert refused.status_code == 400 and refused.json()["code"] == "not_a_supplier_facility"
 

@@ -78,14 +78,14 @@ def _out(p: Payment) -> PaymentOut:
     )
 
 
-@router.get("/programs/{program}/premium/payments", response=list[PaymentOut])
+@router.get("/programs/{program}/ledger/payments", response=list[PaymentOut])
 def payments(request: HttpRequest, program: str) -> list[PaymentOut]:
     """Premium payments the caller may see: a brand its own, a supplier those it received."""
     actor, found = _program(request, program)
     return [_out(p) for p in sel.payments_for_actor(actor=actor, program=found)[:1000]]
 
 
-@router.post("/programs/{program}/premium/payments", response={201: PaymentOut})
+@router.post("/programs/{program}/ledger/payments", response={201: PaymentOut})
 def payment_create(request: HttpRequest, program: str, payload: PaymentIn) -> Status:
     """A brand records a premium payment (in its agreement's currency); the supplier confirms it."""
     actor = api_actor(request)
@@ -107,7 +107,7 @@ def payment_create(request: HttpRequest, program: str, payload: PaymentIn) -> St
     return Status(201, _out(created))
 
 
-@router.get("/programs/{program}/premium/findings", response=list[FindingOut])
+@router.get("/programs/{program}/ledger/findings", response=list[FindingOut])
 def findings(request: HttpRequest, program: str) -> list[FindingOut]:
     """Open reconciliation findings in the caller's scope."""
     actor, found = _program(request, program)
