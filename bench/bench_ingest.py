@@ -10,10 +10,12 @@ a child process (its own interpreter, so its peak resident memory is the ingest'
    unreachable, or with BENCH_POSTGRES=0);
 2. set up a brand, 200 facilities (a few suspended for a month, so some lines are breaches), an
    agreement with a per-pound and a percentage premium term;
-3. baseline: read the CSV with ``csv`` and insert each row as it is (fixed premium, no checks) in
-   batches of 2,000 inside one transaction with the ingest's own multi-row INSERT (``lines_insert``);
-4. empty the table (VACUUM / TRUNCATE), then the real path: ``purchase_upload_create`` (copy the
-   file, then the task: read, check, price, eligibility, write in one transaction).
+3. the real path: ``purchase_upload_create`` (copy the file, then the task: read, check, price,
+   eligibility, write in one transaction); peak memory is read right after this first ingest;
+4. empty the table (VACUUM / TRUNCATE), then the baseline: read the CSV with ``csv`` and insert each
+   row as it is (fixed premium, no checks) in batches of 2,000 inside one transaction with the
+   ingest's own writer (``lines_insert``: the same statements, the same indexes), empty it again;
+5. steps 3-4 ``BENCH_INGEST_ROUNDS`` times (default 2), taking turns; the best time of each counts.
 
 Goals (issue 11): ingest >= 0.5x the raw insert's rate; peak memory < 300 MB.
 """
@@ -218,32 +220,39 @@ def child(report: Path, out: Path) -> None:
     from wsr.purchases.services import purchase_upload_create
 
     program, brand, actor, ids = _setup()
-    raw_seconds, raw_rows = _raw_insert(report, program, brand, ids)
-    _empty_table()
+    rounds = max(1, int(os.environ.get("BENCH_INGEST_ROUNDS", "2")))
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    start = time.perf_counter()
-    with report.open("rb") as file:
-        upload = purchase_upload_create(actor=actor, program=program, file=file, filename=report.name)
-    seconds = time.perf_counter() - start
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    upload = PurchaseUpload.objects.get(pk=upload.pk)
-    if upload.status != "done":
-        raise SystemExit(f"the ingest was refused: {upload.errors[:3]}")
-    out.write_text(
-        json.dumps(
-            {
+    ingest_times: list[float] = []
+    raw_times: list[float] = []
+    figures: dict[str, Any] = {}
+    for turn in range(rounds):  # taking turns, best of each: a busy machine slows one pass, not a kind
+        start = time.perf_counter()
+        with report.open("rb") as file:
+            upload = purchase_upload_create(actor=actor, program=program, file=file, filename=report.name)
+        ingest_times.append(time.perf_counter() - start)
+        if turn == 0:  # the ingest's own peak: nothing else has run in this process yet but the set-up
+            upload = PurchaseUpload.objects.get(pk=upload.pk)
+            if upload.status != "done":
+                raise SystemExit(f"the ingest was refused: {upload.errors[:3]}")
+            figures = {
                 "lines": upload.total_lines,
                 "added": upload.added,
                 "breaches": upload.breaches,
                 "stored": PurchaseLine.objects.count(),
-                "ingest_seconds": seconds,
-                "raw_seconds": raw_seconds,
-                "raw_rows": raw_rows,
-                "rss_before_kb": rss_before,
-                "rss_peak_kb": rss,
+                "rss_peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
             }
-        )
-    )
+        _empty_table()
+        seconds, rows = _raw_insert(report, program, brand, ids)
+        raw_times.append(seconds)
+        figures["raw_rows"] = rows
+        _empty_table()
+    figures |= {
+        "ingest_seconds": min(ingest_times),
+        "raw_seconds": min(raw_times),
+        "rounds": rounds,
+        "rss_before_kb": rss_before,
+    }
+    out.write_text(json.dumps(figures))
 
 
 # --- the parent: one child per database -----------------------------------------------------------
@@ -297,7 +306,8 @@ def _rows(db: str, f: dict[str, Any]) -> list[Row]:
     raw_rate = f["raw_rows"] / f["raw_seconds"]
     say(
         f"ingest [{db}]: {f['lines']:,} lines, {f['added']:,} added, {f['breaches']:,} breaches, {f['stored']:,} "
-        f"stored; ingest {f['ingest_seconds']:.1f} s, raw insert {f['raw_seconds']:.1f} s; "
+        f"stored; best of {f['rounds']} taking turns: ingest {f['ingest_seconds']:.1f} s, raw insert "
+        f"{f['raw_seconds']:.1f} s; "
         f"peak RSS {f['rss_peak_kb'] / 1024:.0f} MB (before the ingest {f['rss_before_kb'] / 1024:.0f} MB)"
     )
     return [

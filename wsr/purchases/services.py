@@ -360,6 +360,7 @@ class _Writer:
         self.upload = upload
         self.result = result
         self.created_at = connection.ops.adapt_datetimefield_value(clock.now())
+        self.owner = (upload.program_id, upload.brand_id, upload.pk)
         self.breaches: dict[int, list[Any]] = {}  # facility pk -> [lines, first date, last date]
 
     def write(self, batch: list[tuple[int, ValidLine]]) -> None:
@@ -423,14 +424,14 @@ class _Writer:
         return [(*r[:6], _as_date(r[6]), r[7], Decimal(str(r[8])), *r[9:13], bool(r[13])) for r in rows]
 
     def _row(self, v: ValidLine, public_id: str) -> tuple[Any, ...]:
-        up = self.upload
+        program_id, brand_id, upload_id = self.owner
         return (
             public_id,
-            up.program_id,
-            up.brand_id,
+            program_id,
+            brand_id,
             v.agreement_id,
             v.facility_id,
-            up.pk,
+            upload_id,
             v.line_id,
             v.date,
             v.product,
