@@ -31,6 +31,7 @@ from wsr.alerts.models import NotificationMode, NotificationPreference
 from wsr.core import clock
 from wsr.core.errors import DomainError
 from wsr.core.events import event_record
+from wsr.core.models import OutboxMessage
 from wsr.core.outbox import outbox_enqueue
 from wsr.core.permissions import Actor
 from wsr.programs.models import Program
@@ -121,8 +122,16 @@ def todo_digest_sweep(*, now: dt.datetime | None = None) -> int:
     if now.hour < int(getattr(settings, "WSR_DIGEST_HOUR_UTC", 6)):
         return 0
     today = now.date()
+    key = "todo-digest:{}:" + today.isoformat()
+    sent_today = set(
+        OutboxMessage.objects.filter(kind=DIGEST_KIND, dedupe_key__endswith=f":{today.isoformat()}").values_list(
+            "dedupe_key", flat=True
+        )
+    )
     queued = 0
     for user in _digest_users():
+        if key.format(user.pk) in sent_today:  # an earlier run today sent it: skip the to-do queries
+            continue
         items = todo_items(user)
         if not items:
             continue
@@ -135,7 +144,7 @@ def todo_digest_sweep(*, now: dt.datetime | None = None) -> int:
                 subject=subject,
                 body=body,
                 kind=DIGEST_KIND,
-                dedupe_key=f"todo-digest:{user.pk}:{today.isoformat()}",
+                dedupe_key=key.format(user.pk),
             )
             if sent is not None:
                 NotificationPreference.objects.filter(user=user).update(last_digest_on=today)
