@@ -102,3 +102,18 @@ def test_unknown_files_are_404(world, client, tail):
 
 def test_an_unknown_program_is_404(client, personas):
     assert client.get("/open-data/no-such-program/facilities.csv").status_code == 404
+
+
+def test_statistics_older_than_five_minutes_are_served_while_a_thread_recomputes(world, client, monkeypatch):
+    from wsr.disclosure import open_data
+
+    first = client.get(_url(world, "statistics.json")).json()
+    clock = [open_data.time.monotonic() + open_data.STATISTICS_SECONDS + 1]
+    monkeypatch.setattr(open_data.time, "monotonic", lambda: clock[0])
+    started = []
+    monkeypatch.setattr(open_data, "_refresh_in_background", lambda pk, key: started.append(key))
+
+    stale = client.get(_url(world, "statistics.json")).json()
+
+    assert stale["as_of"] == first["as_of"]  # served at once, not recomputed in the request
+    assert started == [f"wsr:public-statistics-json:{world.program.public_id}"]

@@ -17,6 +17,9 @@ from __future__ import annotations
 import base64
 import io
 import json
+import logging
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +40,8 @@ from wsr.disclosure.complaint_log import STATISTICS_SECONDS, program_statistics
 from wsr.programs.models import Program
 from wsr.registry.models import ProgramFacility, worker_band
 from wsr.standing.models import FacilityStanding, StandingChange
+
+logger = logging.getLogger(__name__)
 
 CHUNK_ROWS = 2000
 CHUNK_BYTES = 64 * 1024
@@ -95,6 +100,8 @@ class Export:
     columns: Sequence[str]
     rows: Callable[[Program], Iterable[dict[str, Any]]]
     lists: frozenset[str] = frozenset()
+    # The CSV cells in column order, several values already joined with | (the fast path of big files)
+    cells: Callable[[Program], Iterable[Sequence[Any]]] | None = None
 
 
 def facility_url(public_id: str) -> str:
@@ -141,6 +148,18 @@ def _decimal(value: Any) -> Any:
 
 
 def facility_rows(program: Program) -> Iterator[dict[str, Any]]:
+    for row in _facility_tuples(program, joined=False):
+        yield dict(zip(FACILITY_COLUMNS, row, strict=True))
+
+
+def facility_cells(program: Program) -> Iterator[tuple[Any, ...]]:
+    return _facility_tuples(program, joined=True)
+
+
+def _facility_tuples(program: Program, *, joined: bool) -> Iterator[tuple[Any, ...]]:
+    """One tuple per covered facility in FACILITY_COLUMNS order; the list columns as lists, or
+    joined with | (``joined``, for CSV)."""
+    many: Callable[[Any], Any] = (lambda value: "|".join(map(str, _list(value)))) if joined else _list
     standing = FacilityStanding.objects.filter(program=program, facility=OuterRef("facility"))
     items = CapItem.objects.filter(program=program, facility=OuterRef("facility")).order_by().values("facility")
     qs = (
@@ -183,28 +202,28 @@ def facility_rows(program: Program) -> Iterator[dict[str, Any]]:
         since, status, status_since, total, verified = row[13:]
         if country not in countries:
             countries[country] = _country_name(country)
-        yield {
-            "id": public_id,
-            "os_id": os_id,
-            "name": name,
-            "name_local": local,
-            "address": address,
-            "country_code": country,
-            "country_name": countries[country],
-            "lat": _decimal(lat),
-            "lng": _decimal(lng),
-            "sector": _list(sectors),
-            "product_type": _list(products),
-            "facility_type": _list(types),
-            "number_of_workers": worker_band(workers),
-            "parent_company": parent,
-            "program": program.slug,
-            "participating_since": _text(since),
-            "standing": status or "applicant",
-            "standing_since": _text(status_since) if status_since else _text(since),
-            "cap_progress_percent": (100 * (verified or 0) // total) if total else None,
-            "url": f"{head}{public_id}{tail}",
-        }
+        yield (
+            public_id,
+            os_id,
+            name,
+            local,
+            address,
+            country,
+            countries[country],
+            _decimal(lat),
+            _decimal(lng),
+            many(sectors),
+            many(products),
+            many(types),
+            worker_band(workers),
+            parent,
+            program.slug,
+            _text(since),
+            status or "applicant",
+            _text(status_since) if status_since else _text(since),
+            (100 * (verified or 0) // total) if total else None,
+            f"{head}{public_id}{tail}",
+        )
 
 
 def brand_rows(program: Program) -> Iterator[dict[str, Any]]:
@@ -318,7 +337,11 @@ FACILITY_COLUMNS = (
 )
 EXPORTS: dict[str, Export] = {
     "facilities": Export(
-        "facilities", FACILITY_COLUMNS, facility_rows, frozenset({"sector", "product_type", "facility_type"})
+        "facilities",
+        FACILITY_COLUMNS,
+        facility_rows,
+        frozenset({"sector", "product_type", "facility_type"}),
+        facility_cells,
     ),
     "brands": Export(
         "brands",
@@ -374,8 +397,12 @@ def csv_stream(export: Export, program: Program) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = CsvWriter(buffer)
     writer.writerow(columns)
-    for row in export.rows(program):
-        writer.writerow([_pipe(row[c]) if c in lists else row[c] for c in columns])
+    if export.cells is not None:
+        rows: Iterable[Sequence[Any]] = export.cells(program)
+    else:
+        rows = ([_pipe(row[c]) if c in lists else row[c] for c in columns] for row in export.rows(program))
+    for cells in rows:
+        writer.writerow(cells)
         if buffer.tell() >= CHUNK_BYTES:
             yield buffer.getvalue().encode()
             buffer.seek(0)
@@ -451,14 +478,47 @@ def csv_metadata(export: Export, program: Program, head: LogHead, url: str) -> d
     }
 
 
+_REFRESHING: set[str] = set()
+_REFRESH_LOCK = threading.Lock()
+
+
 def statistics(program: Program) -> dict[str, Any]:
-    """The program's figures, computed in the database and kept five minutes (``as_of`` says when)."""
+    """The program's figures, computed in the database and kept (``as_of`` says when). Older than
+    five minutes, they are still served while one background thread of this process recomputes
+    them: only the very first view after a start waits for the aggregates (tens of seconds at a
+    million complaints)."""
     key = f"wsr:public-statistics-json:{program.public_id}"
     cached = cache.get(key)
     if cached is None:
-        cached = _statistics(program)
-        cache.set(key, cached, STATISTICS_SECONDS)
-    return dict(cached)
+        value = _statistics(program)
+        cache.set(key, (time.monotonic(), value), None)
+        return dict(value)
+    computed, value = cached
+    if time.monotonic() - computed > STATISTICS_SECONDS:
+        _refresh_in_background(program.pk, key)
+    return dict(value)
+
+
+def _refresh_in_background(program_pk: int, key: str) -> None:
+    with _REFRESH_LOCK:
+        if key in _REFRESHING:
+            return
+        _REFRESHING.add(key)
+
+    def work() -> None:
+        try:
+            program = Program.objects.filter(pk=program_pk).first()
+            if program is not None:
+                cache.delete(f"wsr:public-statistics:{program.public_id}")  # the complaint figures too
+                cache.set(key, (time.monotonic(), _statistics(program)), None)
+        except Exception:
+            logger.exception("public statistics refresh failed")
+        finally:
+            connection.close()  # this thread's own connection
+            with _REFRESH_LOCK:
+                _REFRESHING.discard(key)
+
+    threading.Thread(target=work, name="wsr-public-statistics", daemon=True).start()
 
 
 def _statistics(program: Program) -> dict[str, Any]:
