@@ -106,6 +106,29 @@ NAMERS: dict[str, Callable[[Any], str]] = {
     ),
     "alerts.oncall": lambda o: _user_name(o.user),
     "alerts.notificationpreference": lambda o: _user_name(o.user),
+    "ledger.payment": lambda o: (
+        _("%(brand)s to %(facility)s, %(day)s")
+        % {
+            "brand": o.brand.name,
+            "facility": o.facility.display_name,
+            "day": o.paid_on,
+        }
+    ),
+    "ledger.distribution": lambda o: (
+        _("%(facility)s, pay period to %(day)s")
+        % {
+            "facility": o.facility.display_name,
+            "day": o.period_end,
+        }
+    ),
+    "ledger.finding": lambda o: (
+        _("%(rule)s: %(brand)s at %(facility)s")
+        % {
+            "rule": o.get_rule_display(),
+            "brand": o.brand.name,
+            "facility": o.facility.display_name,
+        }
+    ),
 }
 
 # What kind of object, in the reader's language (model verbose names are not translated).
@@ -139,6 +162,9 @@ KINDS: dict[str, Any] = {
     "alerts.dangeralert": gettext_lazy("Imminent-danger alert"),
     "alerts.oncall": gettext_lazy("On-call duty"),
     "alerts.notificationpreference": gettext_lazy("To-do e-mails"),
+    "ledger.payment": gettext_lazy("Premium payment"),
+    "ledger.distribution": gettext_lazy("Premium paid to workers"),
+    "ledger.finding": gettext_lazy("Reconciliation finding"),
 }
 
 # The related rows a namer reads, fetched with the objects (one query per kind of object).
@@ -158,6 +184,9 @@ RELATED: dict[str, tuple[str, ...]] = {
     "alerts.dangeralert": ("facility",),
     "alerts.oncall": ("user",),
     "alerts.notificationpreference": ("user",),
+    "ledger.payment": ("brand", "facility"),
+    "ledger.distribution": ("facility",),
+    "ledger.finding": ("brand", "facility"),
 }
 
 
