@@ -12,6 +12,7 @@ import pytest
 from tests.browser.fixtures import screenshot
 from tests.factories import TEST_PASSWORD
 from tests.ledger.conftest import agreement, line, pay
+from wsr.core import clock
 from wsr.ledger.models import Payment, PaymentStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,7 +29,7 @@ def _sign_in(page: Any, live_server: Any, user: Any) -> None:
 def test_chart_and_table_agree_and_a_supplier_confirms_a_payment(personas: Any, live_server: Any, chromium: Any,
                                                                   settings: Any) -> None:  # fmt: skip
     settings.WSR_REQUIRE_2FA = False
-    today = dt.date.today()
+    today = clock.today()
     p = personas
     agreement(p, p.brand_a)
     p.program.seasons.create(name="This season", starts_on=today - dt.timedelta(days=200), ends_on=today)
