@@ -1,7 +1,8 @@
 """Access-matrix rows for the ledger pages and endpoints (joined by tests/test_access_matrix.py).
 
 Placeholders: a premium payment recorded by brand A for facility X (supplier X), not yet
-confirmed, with a PDF proof. Brand A sources from X only; supplier X owns X only."""
+confirmed, with a PDF proof; a distribution at facility X of brand A's premium. Brand A sources
+from X only; supplier X owns X only."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.core.files.base import ContentFile
 
 from tests.access import expect, only
 from wsr.core import clock
-from wsr.ledger.models import Payment
+from wsr.ledger.models import Distribution, Payment
 
 VIEW_ALL = ("council_admin", "investigator", "auditor", "worker_org_staff")
 BRANDS = ("brand_a", "brand_b")
@@ -43,6 +44,7 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
     ("GET", P + "/statement/", only(SUPPLIERS, others=403)),
     *_form(P + "/distributions/new/", (*SUPPLIERS, *AUDITED)),
     *_form(P + "/distributions/upload/", SUPPLIERS),
+    *_form(P + "/distributions/{distribution_x}/reverse/", ("council_admin",)),
     ("GET", P + "/reconciliation/", only(VIEW_ALL, others=403)),
     ("GET", "/ledger/{other_program}/reconciliation/", expect(404, public=302)),
     ("POST", P + "/reconciliation/run/", only(("council_admin",), others=403, ok=302)),
@@ -81,4 +83,18 @@ def placeholders(personas: Any) -> dict[str, str]:
         updated_at=now,
     )
     payment.proof.save("proof.pdf", ContentFile(b"%PDF-1.4 matrix"), save=True)
-    return {"payment_a": payment.public_id}
+    distribution = Distribution.objects.create(
+        program=personas.program,
+        supplier=personas.supplier_x.organisation,
+        brand=personas.brand_a.organisation,
+        facility=personas.facility_x,
+        period_start=now.date() - dt.timedelta(days=14),
+        period_end=now.date() - dt.timedelta(days=1),
+        workers_paid=10,
+        distributed_minor=4_750,
+        admin_share_minor=250,
+        currency="USD",
+        source="form",
+        recorded_at=now,
+    )
+    return {"payment_a": payment.public_id, "distribution_x": distribution.public_id}

@@ -164,3 +164,21 @@ def test_a_payroll_upload_names_the_bad_line_and_records_nothing(books, client_a
     page = response.content.decode()
     assert 'data-testid="upload-errors"' in page and "<td>3</td><td>admin_share</td>" in page
     assert Distribution.objects.count() == before
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_monitor_reverses_a_distribution_from_the_drill_down(books, client_as):
+    from wsr.ledger.models import Distribution
+
+    d = Distribution.objects.get(facility=books.facility_x)
+    slug, client = books.program.slug, client_as("council_admin")
+    drill = client.get(f"/ledger/{slug}/reconciliation/{d.brand.public_id}/{d.facility.public_id}/").content.decode()
+    assert f"/distributions/{d.public_id}/reverse/" in drill
+
+    response = client.post(f"/ledger/{slug}/distributions/{d.public_id}/reverse/", {"reason": "Payroll misread"})
+
+    assert response.status_code == 302
+    d.refresh_from_db()
+    assert d.reversed
+    assert Event.objects.filter(object_public_id=d.public_id).latest("id").verb == LedgerEvent.POSTING_REVERSED
+    assert client_as("brand_b").get(f"/ledger/{slug}/distributions/{d.public_id}/reverse/").status_code == 403

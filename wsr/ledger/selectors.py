@@ -94,6 +94,13 @@ def distributions_for_actor(*, actor: Actor, program: Program) -> QuerySet[Distr
     return Distribution.objects.filter(program=program, **scope).select_related("brand", "facility", "supplier")
 
 
+def distribution_get_for_actor(*, actor: Actor, program: Program, public_id: str) -> Distribution:
+    found = distributions_for_actor(actor=actor, program=program).filter(public_id=public_id).first()
+    if found is None:
+        raise NotFound("distribution")
+    return found
+
+
 def findings_for_actor(*, actor: Actor, program: Program, status: str = FindingStatus.OPEN) -> QuerySet[Finding]:
     scope = ledger_scope(actor=actor, program=program)
     found = Finding.objects.filter(program=program, **scope).select_related("brand", "facility")

@@ -15,6 +15,11 @@ urlpatterns = [
     path("<slug:slug>/statement/", views.statement, name="statement"),
     path("<slug:slug>/distributions/new/", views.distribution_new, name="distribution_new"),
     path("<slug:slug>/distributions/upload/", views.payroll_upload, name="payroll_upload"),
+    path(
+        "<slug:slug>/distributions/<str:distribution_id>/reverse/",
+        views.distribution_reverse,
+        name="distribution_reverse",
+    ),
     path("<slug:slug>/reconciliation/", views.reconciliation, name="reconciliation"),
     path("<slug:slug>/reconciliation/run/", views.reconciliation_run_view, name="reconciliation_run"),
     path("<slug:slug>/reconciliation/export.csv", views.export_csv, name="export_csv"),

@@ -225,6 +225,20 @@ def payment_reverse(request: HttpRequest, slug: str, payment_id: str) -> HttpRes
     return _form_page(request, program, form, heading=_("Reverse this payment"), back=back)
 
 
+@login_required
+def distribution_reverse(request: HttpRequest, slug: str, distribution_id: str) -> HttpResponse:
+    actor, program = _program(request, slug, LC.REVERSE)
+    found = sel.distribution_get_for_actor(actor=actor, program=program, public_id=distribution_id)
+    form = ReasonForm(request.POST or None)
+    back = reverse("ledger:drill", args=[program.slug, found.brand.public_id, found.facility.public_id])
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        call = lambda: services.distribution_reverse(actor=actor, distribution=found, reason=reason)  # noqa: E731
+        if run_service(call, form=form).ok:
+            return redirect(back)
+    return _form_page(request, program, form, heading=_("Reverse this distribution"), back=back)
+
+
 # --- supplier -------------------------------------------------------------------------------------
 
 
@@ -378,6 +392,7 @@ def drill(request: HttpRequest, slug: str, brand_id: str, facility_id: str) -> H
     if brand is None or facility is None:
         raise NotFound("reconciliation")
     key = (brand.pk, facility.pk)
+    can_reverse = actor.can(LC.REVERSE, program.pk)
     return render(
         request,
         "ledger/drill.html",
@@ -394,6 +409,7 @@ def drill(request: HttpRequest, slug: str, brand_id: str, facility_id: str) -> H
             "findings": sel.findings_for_actor(actor=actor, program=program, status="").filter(
                 brand=brand, facility=facility
             ),
+            "can_reverse": can_reverse,
         },
     )
 
