@@ -164,3 +164,22 @@ def test_the_periodic_sweep_reconciles_every_program_with_lines(ledger_personas,
     event = Event.objects.get(object_public_id=finding.public_id)
     assert (event.verb, event.actor_label) == (LedgerEvent.FINDING_RAISED, "reconciliation sweep")
     assert settings.WSR_PERIODIC_TASKS["ledger.reconcile"][0] == "wsr.ledger.reconcile.reconciliation_sweep"
+
+
+@time_machine.travel(NOW, tick=False)
+def test_auto_falls_back_to_sql_when_the_mirror_is_locked(ledger_personas, settings, monkeypatch):
+    import duckdb
+
+    from wsr.ledger import columnar
+
+    p = ledger_personas
+    line(p, p.brand_a, p.facility_x, on=D(2026, 5, 1), premium=777)
+    settings.WSR_LEDGER_DUCKDB_MIN_LINES = 0  # every program counts as large: "auto" picks DuckDB
+
+    def locked(*args, **kwargs):
+        raise duckdb.IOException("Could not set lock on file")
+
+    monkeypatch.setattr(columnar, "monthly", locked)
+    assert [m.owed for m in monthly(p.program)] == [777]
+    with pytest.raises(duckdb.IOException):
+        monthly(p.program, engine="duckdb")

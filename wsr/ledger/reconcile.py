@@ -27,6 +27,7 @@ The lines (the large table) are read by SQL (``engine="sql"``) or DuckDB (``engi
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -45,6 +46,7 @@ from wsr.ledger.events import LedgerEvent
 from wsr.ledger.models import Distribution, Finding, FindingRule, FindingStatus, Payment, PaymentStatus
 from wsr.programs.models import Program
 
+logger = logging.getLogger(__name__)
 Key = tuple[int, int]  # (brand_id, facility_id)
 DEFAULT_PAY_PERIOD_DAYS = 14
 
@@ -87,11 +89,19 @@ def monthly(program: Program, *, engine: str = "auto", until: dt.date | None = N
     """One pass over the purchase lines: per brand, facility, currency and month, the premium owed
     and the lines bought from an ineligible facility (net of reversals: a reversal carries the
     eligibility of the line it reverses), their value and the first such date."""
+    raw: list[tuple[Any, ...]] | None = None
     if choose_engine(program, engine) == "duckdb":
+        import duckdb
+
         from wsr.ledger import columnar
 
-        raw = columnar.monthly(program.pk, until=until)
-    else:
+        try:
+            raw = columnar.monthly(program.pk, until=until)
+        except duckdb.Error as exc:  # e.g. another process holds the mirror's lock: SQL answers the same
+            if engine == "duckdb":
+                raise
+            logger.warning("ledger: DuckDB mirror unavailable (%s); reading with SQL", type(exc).__name__)
+    if raw is None:
         raw = _sql_monthly(program, until)
     return [
         Month(int(b), int(f), str(c), _as_date(m), int(o), int(n), int(v), _as_date(d) if d else None)
