@@ -134,6 +134,21 @@ def _list(value: Any) -> list[Any]:
     return found
 
 
+_JOINED: dict[Any, str] = {}
+
+
+def _joined(value: Any) -> str:
+    """A JSON list column as one CSV cell, values joined with |; the few distinct stored texts are
+    joined once each (a bounded memo)."""
+    key = value if isinstance(value, str) else None
+    found = _JOINED.get(key) if key is not None else None
+    if found is None:
+        found = "|".join(str(v) for v in _list(value))
+        if key is not None and len(_JOINED) < 4096:
+            _JOINED[key] = found
+    return found
+
+
 def _text(value: Any) -> str:
     """A date or date-time as ISO 8601 text, whichever the driver hands back."""
     if value is None:
@@ -159,7 +174,7 @@ def facility_cells(program: Program) -> Iterator[tuple[Any, ...]]:
 def _facility_tuples(program: Program, *, joined: bool) -> Iterator[tuple[Any, ...]]:
     """One tuple per covered facility in FACILITY_COLUMNS order; the list columns as lists, or
     joined with | (``joined``, for CSV)."""
-    many: Callable[[Any], Any] = (lambda value: "|".join(map(str, _list(value)))) if joined else _list
+    many: Callable[[Any], Any] = _joined if joined else _list
     standing = FacilityStanding.objects.filter(program=program, facility=OuterRef("facility"))
     items = CapItem.objects.filter(program=program, facility=OuterRef("facility")).order_by().values("facility")
     qs = (
