@@ -288,6 +288,33 @@ WSR_AUDIT_COOLING_OFF_MONTHS = env_int("WSR_AUDIT_COOLING_OFF_MONTHS", 12)
 # attribution; empty (the default) shows the country outlines shipped with the app, no tile server.
 WSR_MAP_TILE_URL = os.environ.get("WSR_MAP_TILE_URL", "")
 WSR_MAP_TILE_ATTRIBUTION = os.environ.get("WSR_MAP_TILE_ATTRIBUTION", "")
+
+# --- Notifications, alerts, webhooks --------------------------------------------------------
+# The site's public address, for links in e-mails and SMS ("https://wsr.example.org"; empty: paths only).
+WSR_SITE_URL = os.environ.get("WSR_SITE_URL", "")
+# SMS to on-call staff: POSTed as JSON to this gateway (Bearer WSR_SMS_TOKEN); empty: written to var/sent-sms/.
+WSR_SMS_URL = os.environ.get("WSR_SMS_URL", "")
+WSR_SMS_TOKEN = os.environ.get("WSR_SMS_TOKEN", "")
+# Hour (UTC) from which the daily to-do digest e-mails go out.
+WSR_DIGEST_HOUR_UTC = env_int("WSR_DIGEST_HOUR_UTC", 6)
+# Brand webhooks: plain http:// to localhost accepted (development only); delivery timeout.
+WSR_WEBHOOK_ALLOW_LOCAL = env_bool("WSR_WEBHOOK_ALLOW_LOCAL", DEBUG)
+WSR_WEBHOOK_TIMEOUT_SECONDS = env_int("WSR_WEBHOOK_TIMEOUT_SECONDS", 5)
+
+# --- Purchases and the premium ledger -------------------------------------------------------
+# Largest purchase report through the API (larger ones go through the upload page) and uploaded.
+WSR_PURCHASES_API_MAX_BYTES = env_int("WSR_PURCHASES_API_MAX_BYTES", 20 * 1024 * 1024)
+WSR_PURCHASES_UPLOAD_MAX_BYTES = env_int("WSR_PURCHASES_UPLOAD_MAX_BYTES", 200 * 1024 * 1024)
+# Programs with at least this many purchase lines reconcile through the DuckDB copy.
+WSR_LEDGER_DUCKDB_MIN_LINES = env_int("WSR_LEDGER_DUCKDB_MIN_LINES", 1_000_000)
+
+# --- Public disclosure ----------------------------------------------------------------------
+# Open-data licence per program: {"slug": {"id": "ODbL-1.0", "name": "...", "url": "..."}}; default CC BY 4.0.
+WSR_OPEN_DATA_LICENCES = json.loads(os.environ.get("WSR_OPEN_DATA_LICENCES", "{}"))
+# Programs that do not publish which brand sources from which facility (comma-separated slugs).
+WSR_UNPUBLISHED_SOURCING = tuple(
+    slug.strip() for slug in os.environ.get("WSR_UNPUBLISHED_SOURCING", "").split(",") if slug.strip()
+)
 # Refuse to write an event whose kind is missing from wsr/core/catalogue.py (tests turn it on;
 # production logs the omission and still records the event).
 WSR_STRICT_EVENT_KINDS = env_bool("WSR_STRICT_EVENT_KINDS", DEBUG)

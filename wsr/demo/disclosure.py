@@ -18,6 +18,7 @@ from wsr.audits.models import Audit, AuditorRosterEntry
 from wsr.core import clock
 from wsr.core.permissions import Actor
 from wsr.demo.audits import _audit
+from wsr.disclosure.labels import label_codes_issue
 from wsr.programs.models import Program
 from wsr.registry.models import Facility
 from wsr.standing.models import FacilityStanding
@@ -59,6 +60,10 @@ def build(password: str) -> None:
             reason="Onboarding structural, fire and electrical inspection passed.",
             at=_ago(490),
         )
+    # Label codes for every factory in good standing (posters, product labels): the suspended
+    # factory's code then reads "not in good standing" on /v/<code>/.
+    for prog in Program.objects.all():
+        label_codes_issue(program=prog)
     suspended = factories.filter(name=SUSPENDED_FACTORY).first()
     if suspended is not None:
         standing_decide(

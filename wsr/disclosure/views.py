@@ -12,6 +12,7 @@ from wsr.complaints.transitions import CaseState
 from wsr.core.i18n import page_language, site_language
 from wsr.disclosure import facts
 from wsr.disclosure.complaint_log import complaint_log_page
+from wsr.disclosure.map_views import map_csp
 from wsr.disclosure.open_data import EXPORTS, licence_for, log_head, statistics
 from wsr.disclosure.search import SearchQuery, search, sectors_in_use
 from wsr.disclosure.selectors import public_brands, public_programs, public_signatories
@@ -52,7 +53,8 @@ def program(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def facility(request: HttpRequest, public_id: str) -> HttpResponse:
-    return _render(request, "disclosure/facility.html", {"page": facts.facility_public(public_id)})
+    page = facts.facility_public(public_id)
+    return map_csp(_render(request, "disclosure/facility.html", {"page": page}))
 
 
 def brand(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
