@@ -121,6 +121,12 @@ NAMERS: dict[str, Callable[[Any], str]] = {
             "day": o.period_end,
         }
     ),
+    "purchases.purchaseupload": lambda o: (
+        _("Purchase report from %(brand)s, %(day)s") % {"brand": o.brand.name, "day": o.created_at.date()}
+    ),
+    "purchases.cutandrunflag": lambda o: (
+        _("Orders from %(facility)s dropped: %(brand)s") % {"brand": o.brand.name, "facility": o.facility.display_name}
+    ),
     "ledger.finding": lambda o: (
         _("%(rule)s: %(brand)s at %(facility)s")
         % {
@@ -165,6 +171,8 @@ KINDS: dict[str, Any] = {
     "ledger.payment": gettext_lazy("Premium payment"),
     "ledger.distribution": gettext_lazy("Premium paid to workers"),
     "ledger.finding": gettext_lazy("Reconciliation finding"),
+    "purchases.purchaseupload": gettext_lazy("Purchase report"),
+    "purchases.cutandrunflag": gettext_lazy("Cut-and-run flag"),
 }
 
 # The related rows a namer reads, fetched with the objects (one query per kind of object).
@@ -187,6 +195,8 @@ RELATED: dict[str, tuple[str, ...]] = {
     "ledger.payment": ("brand", "facility"),
     "ledger.distribution": ("facility",),
     "ledger.finding": ("brand", "facility"),
+    "purchases.purchaseupload": ("brand",),
+    "purchases.cutandrunflag": ("brand", "facility"),
 }
 
 
