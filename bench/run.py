@@ -7,11 +7,13 @@ creates a uniquely named database on that server (``wsr_bench_<random>``), runs 
 process, and drops it afterwards, so a second run starts clean and nothing is left behind. The
 end of the output puts both databases' intake and status ratios side by side.
 
-``python -m bench.run [log] [tree] [import] [intake] [matching]`` runs only the named parts (all by
-default). BENCH_ROWS sets the facility-import size (default 100,000), BENCH_LOG_ENTRIES the
-transparency-log size (default 20,000), BENCH_TREE_ENTRIES the Merkle-tree size (default
-1,000,000), BENCH_INTAKE_REQUESTS the intake requests (default 200);
-BENCH_POSTGRES=0 skips PostgreSQL.
+``python -m bench.run [log] [tree] [import] [intake] [matching] [ingest] [reconcile] [public]`` runs
+only the named parts (all by default; the last three are long: a million purchase lines on SQLite
+and PostgreSQL, ten million on PostgreSQL, a million facilities and complaints; BENCH_INGEST_LINES,
+BENCH_RECONCILE_LINES and BENCH_PUBLIC_FACILITIES make them smaller). BENCH_ROWS sets the
+facility-import size (default 100,000), BENCH_LOG_ENTRIES the transparency-log size (default
+20,000), BENCH_TREE_ENTRIES the Merkle-tree size (default 1,000,000), BENCH_INTAKE_REQUESTS the
+intake requests (default 200); BENCH_POSTGRES=0 skips PostgreSQL.
 """
 
 from __future__ import annotations
@@ -244,7 +246,8 @@ def _main(wanted: list[str], requests: int, vendor: str) -> int:
     width = max((len(name) for name, _, _ in results), default=0)
     say()
     for name, value, unit in results:
-        shown = f"{value:,.2f}" if unit in ("ratio", "x") else f"{value:,.0f}"
+        decimals = 2 if unit in ("ratio", "x") else 3 if unit in ("s", "ms") else 0  # seconds below 1 stay visible
+        shown = f"{value:,.{decimals}f}"
         say(f"  {name:<{width}}  {shown:>14} {unit}")
     by_name = {name: value for name, value, _ in results}
     if "log" in wanted:
