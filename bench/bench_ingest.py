@@ -35,6 +35,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.pg import libpq, postgres_url, with_database
+
 Row = tuple[str, float, str]
 
 FACILITIES = 200
@@ -258,33 +260,6 @@ def child(report: Path, out: Path) -> None:
 # --- the parent: one child per database -----------------------------------------------------------
 
 
-def _postgres_url() -> str | None:
-    if os.environ.get("BENCH_POSTGRES", "1") == "0":
-        say("ingest: PostgreSQL skipped (BENCH_POSTGRES=0).")
-        return None
-    url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL") or ""
-    url = url or "postgres://postgres@127.0.0.1:5432/postgres"
-    try:
-        import psycopg
-
-        with psycopg.connect(_libpq(url), connect_timeout=3):
-            return url
-    except Exception as exc:  # any failure to connect: the note says why
-        say(f"ingest: PostgreSQL not reachable ({type(exc).__name__}); skipped.")
-        return None
-
-
-def _libpq(url: str) -> str:
-    return "postgresql" + url[len("postgres") :] if url.startswith("postgres://") else url
-
-
-def _with_database(url: str, name: str) -> str:
-    from urllib.parse import urlsplit, urlunsplit
-
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
-
-
 def _run_child(report: Path, env: dict[str, str], tmp: Path) -> dict[str, Any] | None:
     out = tmp / "ingest.json"
     out.unlink(missing_ok=True)
@@ -332,19 +307,19 @@ def run() -> list[Row]:
         figures = _run_child(report, sqlite_env, tmp)
         if figures is not None:
             results += _rows("SQLite", figures)
-        url = _postgres_url()
+        url = postgres_url("ingest")
         if url is not None:
             import psycopg
 
             db = f"wsr_bench_ingest_{secrets.token_hex(6)}"
-            with psycopg.connect(_libpq(url), autocommit=True) as admin:
+            with psycopg.connect(libpq(url), autocommit=True) as admin:
                 admin.execute(f'CREATE DATABASE "{db}"')
             try:
-                figures = _run_child(report, base | {"DATABASE_URL": _with_database(url, db)}, tmp)
+                figures = _run_child(report, base | {"DATABASE_URL": with_database(url, db)}, tmp)
                 if figures is not None:
                     results += _rows("PostgreSQL", figures)
             finally:
-                with psycopg.connect(_libpq(url), autocommit=True) as admin:
+                with psycopg.connect(libpq(url), autocommit=True) as admin:
                     admin.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
     return results
 

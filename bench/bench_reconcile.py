@@ -37,6 +37,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.pg import libpq, postgres_url, with_database
+
 Row = tuple[str, float, str]
 
 BRANDS = 20
@@ -233,36 +235,9 @@ def child(lines: int, out: Path) -> None:
 # --- the parent ----------------------------------------------------------------------------------------
 
 
-def _libpq(url: str) -> str:
-    return "postgresql" + url[len("postgres") :] if url.startswith("postgres://") else url
-
-
-def _with_database(url: str, name: str) -> str:
-    from urllib.parse import urlsplit, urlunsplit
-
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
-
-
-def _postgres_url() -> str | None:
-    if os.environ.get("BENCH_POSTGRES", "1") == "0":
-        say("reconcile: PostgreSQL skipped (BENCH_POSTGRES=0).")
-        return None
-    url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL") or ""
-    url = url or "postgres://postgres@127.0.0.1:5432/postgres"
-    try:
-        import psycopg
-
-        with psycopg.connect(_libpq(url), connect_timeout=3):
-            return url
-    except Exception as exc:  # any failure to connect: the note says why
-        say(f"reconcile: PostgreSQL not reachable ({type(exc).__name__}); skipped.")
-        return None
-
-
 def run() -> list[Row]:
     lines = int(os.environ.get("BENCH_RECONCILE_LINES", "10000000"))
-    url = _postgres_url()
+    url = postgres_url("reconcile")
     if url is None:
         return []
     import psycopg
@@ -271,11 +246,11 @@ def run() -> list[Row]:
     with tempfile.TemporaryDirectory(prefix="wsr-bench-reconcile-") as name:
         tmp = Path(name)
         out = tmp / "reconcile.json"
-        with psycopg.connect(_libpq(url), autocommit=True) as admin:
+        with psycopg.connect(libpq(url), autocommit=True) as admin:
             admin.execute(f'CREATE DATABASE "{db}"')
         try:
             env = {k: v for k, v in os.environ.items() if k != "WSR_SQLITE_PATH"}
-            env |= {"DATABASE_URL": _with_database(url, db), "WSR_VAR_DIR": str(tmp), "WSR_LOG_LEVEL": "WARNING",
+            env |= {"DATABASE_URL": with_database(url, db), "WSR_VAR_DIR": str(tmp), "WSR_LOG_LEVEL": "WARNING",
                     "WSR_TASK_BACKEND": "inline"}  # fmt: skip
             say(f"reconcile: {lines:,} lines on PostgreSQL ({db})")
             done = subprocess.run(
@@ -285,7 +260,7 @@ def run() -> list[Row]:
                 cwd=Path(__file__).resolve().parent.parent,
             )
         finally:
-            with psycopg.connect(_libpq(url), autocommit=True) as admin:
+            with psycopg.connect(libpq(url), autocommit=True) as admin:
                 admin.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
         if done.returncode != 0 or not out.exists():
             say(f"reconcile: the child failed (exit {done.returncode}).")
