@@ -24,6 +24,7 @@ import json
 import os
 import random
 import re
+import sys
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
@@ -73,7 +74,8 @@ STATUSES = ("received", "acknowledged", "investigating", "finding", "closed", "c
 
 
 def say(text: str = "") -> None:
-    print(text, flush=True)
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
 
 
 def _p95(samples: list[float]) -> float:

@@ -7,8 +7,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import sys
-import types
 from dataclasses import dataclass
 from typing import Any
 
@@ -199,9 +197,9 @@ def test_premium_section_shows_the_ledger_totals_when_it_answers(personas, clien
         calls.append((program.slug, start, end))
         return Totals(1_000_000, 800_000, 600_000, "USD")
 
-    fake = types.ModuleType("wsr.ledger.selectors")
-    fake.premium_totals = premium_totals  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "wsr.ledger.selectors", fake)
+    # The ledger's own tests check premium_totals against real purchases and payments; here the
+    # report's arithmetic and wording are checked on round figures.
+    monkeypatch.setattr("wsr.disclosure.report.premium_totals", premium_totals)
 
     html = client.get(_url(personas)).content.decode()
 
@@ -212,15 +210,6 @@ def test_premium_section_shows_the_ledger_totals_when_it_answers(personas, clien
     figures = _csv(client.get(_url(personas, "report.csv")))
     assert figures[("premium", "owed", "")] == "1000000"
     assert figures[("premium", "distributed", "")] == "600000"
-
-
-def test_premium_section_says_when_the_ledger_does_not_answer(personas, client, monkeypatch):
-    _seasons(personas.program)
-    monkeypatch.setitem(sys.modules, "wsr.ledger.selectors", types.ModuleType("wsr.ledger.selectors"))
-
-    html = client.get(_url(personas)).content.decode()
-
-    assert 'data-testid="premium-missing"' in html
 
 
 def test_pdf_in_bengali_carries_the_bengali_font(personas, client):
@@ -277,4 +266,3 @@ def test_premium_section_with_the_ledger_and_nothing_recorded(personas, client):
     html = client.get(_url(personas)).content.decode()
 
     assert "Owed by brands" in html and "0.00 USD" in html  # the ledger answers: nothing owed yet
-    assert 'data-testid="premium-missing"' not in html

@@ -28,6 +28,7 @@ from wsr.core.models import TransparencyEntry
 from wsr.core.money import Money
 from wsr.education.coverage import coverage_percent
 from wsr.education.models import Session
+from wsr.ledger.selectors import premium_totals
 from wsr.programs.models import Program, ReportingSeason
 from wsr.registry.models import Facility
 from wsr.standards.models import Category, Tier
@@ -106,20 +107,11 @@ class PremiumFigures:
         return round(100 * self.distributed.minor / self.paid.minor) if self.paid.minor > 0 else None
 
 
-def premium_figures(program: Program, season: ReportingSeason) -> PremiumFigures | None:
-    """The ledger's totals for the season (wsr.ledger.selectors.premium_totals), or None while the
-    ledger does not answer (not built yet, or no premium recorded in the program)."""
-    try:
-        from wsr.ledger.selectors import premium_totals
-    except ImportError:
-        return None
-    try:
-        totals: Any = premium_totals(program=program, start=season.starts_on, end=season.ends_on)
-    except (NotImplementedError, LookupError):
-        return None
-    if totals is None:
-        return None
-    currency = str(getattr(totals, "currency", "") or program.currency)
+def premium_figures(program: Program, season: ReportingSeason) -> PremiumFigures:
+    """The ledger's totals for the season (wsr.ledger.selectors.premium_totals); zeros while
+    nothing is recorded."""
+    totals = premium_totals(program=program, start=season.starts_on, end=season.ends_on)
+    currency = totals.currency or program.currency
     return PremiumFigures(
         owed=Money(int(totals.owed_minor), currency),
         paid=Money(int(totals.paid_minor), currency),
@@ -392,7 +384,7 @@ def enforcement_figures(program: Program, season: ReportingSeason) -> Enforcemen
 class ProgramReport:
     program: Program
     season: ReportingSeason
-    premium: PremiumFigures | None
+    premium: PremiumFigures
     complaints: ComplaintFigures
     audits: AuditFigures
     findings: FindingFigures
@@ -428,10 +420,9 @@ def report_rows(report: ProgramReport) -> Iterator[tuple[Any, ...]]:
     def row(section: str, measure: str, value: Any, key: str = "", unit: str = "") -> tuple[Any, ...]:
         return (p, s, section, measure, key, value, unit)
 
-    if report.premium is not None:
-        for name in ("owed", "paid", "distributed"):
-            money: Money = getattr(report.premium, name)
-            yield row("premium", name, money.minor, unit=f"{money.currency} minor units")
+    for name in ("owed", "paid", "distributed"):
+        money: Money = getattr(report.premium, name)
+        yield row("premium", name, money.minor, unit=f"{money.currency} minor units")
     c = report.complaints.stats
     yield row("complaints", "received", c.total)
     yield row("complaints", "in_scope", c.in_scope)
